@@ -1,0 +1,37 @@
+// kfast — fast delayed-rectifier K channel (Kv) of the Bahl et al. (2012) cell, after Mainen et al.
+// (1995). I = φ gbar n (V − ek), φ = 2.3^((T − 23)/10) on rates and conductance.
+#include "apical/engine/registry.hpp"
+#include "gated_channel.hpp"
+
+namespace apical {
+namespace {
+
+struct KfastKinetics {
+  static MechanismInfo info() {
+    return {"kfast", MechanismKind::density_channel, "Fast K channel (Bahl et al. 2012)",
+            "Bahl A et al. (2012) J Neurosci Methods 210:22-34; Mainen ZF et al. (1995) Neuron 15:1427",
+            {{"gbar", "S/cm2", 0.0, 0.0, 10.0, "peak conductance density at 23 degC"},
+             {"ek", "mV", -80.0, -150.0, 50.0, "K reversal"}},
+            {"n"}};
+  }
+  static constexpr int gates = 1;
+  static constexpr bool forward_euler = false;
+  struct Params { double gbar, ek; };
+  static Params read(const ParamArrays& a, std::size_t j) { return {a[0][j], a[1][j]}; }
+  static double phi(double celsius) { return temperature_factor(2.3, celsius, 23.0); }
+  static void steady(double v, double, double celsius, const Params&, double* inf, double* tau) {
+    const double a = 0.02 * vtrap(v - 25.0, 9.0), b = 0.002 * vtrap(-(v - 25.0), 9.0);
+    inf[0] = a / (a + b);
+    tau[0] = 1.0 / (phi(celsius) * (a + b));
+  }
+  static Current current(double v, const double* x, double celsius, const Params& p) {
+    const double g = phi(celsius) * p.gbar * x[0];
+    return {g, g * (v - p.ek), 0.0};
+  }
+};
+
+}  // namespace
+
+void register_kfast(MechanismRegistry& registry) { registry.add(std::make_shared<GatedChannel<KfastKinetics>>()); }
+
+}  // namespace apical
