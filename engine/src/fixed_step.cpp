@@ -79,16 +79,17 @@ void FixedStepSolver::step(State& state) {
   std::copy(state.v.begin(), state.v.end(), v_old_.begin());
   hines_solve(cable.parent, neg_g_axial_, m.n_cells, diag_, rhs_);
 
-  // 4. States at the new voltage (the half-step voltage for Crank–Nicolson).
-  ctx.v = rhs_.data();
-  for (std::size_t g = 0; g < m.groups.size(); ++g)
-    m.groups[g].mechanism->advance(m.groups[g].instances, state.mechanisms[g], ctx);
-
   if (scheme_ == CableScheme::crank_nicolson) {
     for (std::size_t k = 0; k < state.v.size(); ++k) state.v[k] = 2.0 * rhs_[k] - v_old_[k];
   } else {
     std::copy(rhs_.begin(), rhs_.end(), state.v.begin());
   }
+
+  // 4. States at the new voltage. For Crank–Nicolson the states are staggered half a step behind the
+  //    voltage, so V_n+1 is the midpoint of their interval and the scheme stays second order.
+  ctx.v = state.v.data();
+  for (std::size_t g = 0; g < m.groups.size(); ++g)
+    m.groups[g].mechanism->advance(m.groups[g].instances, state.mechanisms[g], ctx);
   ++steps_;
   state.t = t0_ + static_cast<double>(steps_) * dt_;
 }

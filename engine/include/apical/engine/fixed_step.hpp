@@ -5,7 +5,7 @@
 // One step t_n -> t_n+1 follows NEURON 8.2 (secondorder = 0): events with t <= t_n + dt/2 are
 // delivered; currents are linearised at V_n with the states of t_n and stimuli at t_n + dt/2; the
 // cable is solved by backward Euler; states advance at V_n+1. Crank–Nicolson solves the same system
-// over dt/2 and extrapolates V_n+1 = 2 V_n+1/2 − V_n, advancing states at V_n+1/2.
+// over dt/2 and extrapolates V_n+1 = 2 V_n+1/2 − V_n; its states then live half a step behind V.
 #include <cstdint>
 #include <vector>
 
