@@ -1,6 +1,6 @@
 # Warnings and code generation shared by every apical target.
 add_library(apical_options INTERFACE)
-target_compile_options(apical_options INTERFACE -Wall -Wextra -Wpedantic -Werror=return-type)
+target_compile_options(apical_options INTERFACE -Wall -Wextra -Wpedantic -Werror=return-type -fopenmp-simd)
 if(APICAL_NATIVE)
   target_compile_options(apical_options INTERFACE -march=native)
 endif()

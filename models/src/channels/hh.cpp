@@ -6,10 +6,10 @@
 namespace apical {
 namespace {
 
-// NEURON's hh vtrap: x/(e^(x/y) − 1), replaced by y(1 − x/(2y)) near 0.
-inline double hh_vtrap(double x, double y) {
-  if (std::abs(x / y) < 1e-6) return y * (1.0 - x / y / 2.0);
-  return x / (std::exp(x / y) - 1.0);
+// NEURON's hh vtrap: x/(e^(x/y) − 1), replaced by y(1 − x/(2y)) near 0; exp_x_over_y = e^(x/y).
+inline double hh_vtrap(double x, double y, double exp_x_over_y) {
+  const double series = y * (1.0 - x / y / 2.0), direct = x / (exp_x_over_y - 1.0);
+  return std::abs(x / y) < 1e-6 ? series : direct;
 }
 
 struct HhKinetics {
@@ -26,20 +26,25 @@ struct HhKinetics {
   }
   static constexpr int gates = 3;
   static constexpr bool forward_euler = false;
+  struct Constants { double q; };
+  static Constants constants(double celsius) { return {temperature_factor(3.0, celsius, 6.3)}; }
   struct Params { double gnabar, gkbar, gl, el, ena, ek; };
-  static Params read(const ParamArrays& a, std::size_t j) {
-    return {a[0][j], a[1][j], a[2][j], a[3][j], a[4][j], a[5][j]};
+  static Params read(const double* const* a, std::size_t c) {
+    return {a[0][c], a[1][c], a[2][c], a[3][c], a[4][c], a[5][c]};
   }
-  static void steady(double v, double, double celsius, const Params&, double* inf, double* tau) {
-    const double q = temperature_factor(3.0, celsius, 6.3);
-    const double am = 0.1 * hh_vtrap(-(v + 40.0), 10.0), bm = 4.0 * std::exp(-(v + 65.0) / 18.0);
-    const double ah = 0.07 * std::exp(-(v + 65.0) / 20.0), bh = 1.0 / (std::exp(-(v + 35.0) / 10.0) + 1.0);
-    const double an = 0.01 * hh_vtrap(-(v + 55.0), 10.0), bn = 0.125 * std::exp(-(v + 65.0) / 80.0);
-    inf[0] = am / (am + bm); tau[0] = 1.0 / (q * (am + bm));
-    inf[1] = ah / (ah + bh); tau[1] = 1.0 / (q * (ah + bh));
-    inf[2] = an / (an + bn); tau[2] = 1.0 / (q * (an + bn));
+  static void steady(double v, double, const Constants& k, const Params&, double* inf, double* rate) {
+    // Three rates share e^(−(V+40)/10) and two share powers of e^(−(V+65)/80): 3 exponentials, not 6.
+    const double e40 = vexp(-(v + 40.0) / 10.0), e65 = vexp(-(v + 65.0) / 80.0);
+    const double e65_2 = e65 * e65;
+    const double am = 0.1 * hh_vtrap(-(v + 40.0), 10.0, e40), bm = 4.0 * vexp(-(v + 65.0) / 18.0);
+    const double ah = 0.07 * e65_2 * e65_2, bh = 1.0 / (e40 * 1.6487212707001282 + 1.0);  // e^0.5
+    const double an = 0.01 * hh_vtrap(-(v + 55.0), 10.0, e40 * 0.22313016014842982), bn = 0.125 * e65;  // e^-1.5
+    const double q = k.q;
+    inf[0] = am / (am + bm); rate[0] = q * (am + bm);
+    inf[1] = ah / (ah + bh); rate[1] = q * (ah + bh);
+    inf[2] = an / (an + bn); rate[2] = q * (an + bn);
   }
-  static Current current(double v, const double* x, double, const Params& p) {
+  static Current current(double v, const double* x, const Constants&, const Params& p) {
     const double gna = p.gnabar * x[0] * x[0] * x[0] * x[1];
     const double gk = p.gkbar * x[2] * x[2] * x[2] * x[2];
     return {gna + gk + p.gl, gna * (v - p.ena) + gk * (v - p.ek) + p.gl * (v - p.el), 0.0};

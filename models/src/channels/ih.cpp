@@ -16,16 +16,18 @@ struct IhKinetics {
   }
   static constexpr int gates = 1;
   static constexpr bool forward_euler = false;
+  struct Constants {};
+  static Constants constants(double) { return {}; }
   struct Params { double gbar, ehd; };
-  static Params read(const ParamArrays& a, std::size_t j) { return {a[0][j], a[1][j]}; }
-  static void steady(double v, double, double, const Params&, double* inf, double* tau) {
+  static Params read(const double* const* a, std::size_t c) { return {a[0][c], a[1][c]}; }
+  static void steady(double v, double, const Constants&, const Params&, double* inf, double* rate) {
     // α = 0.00643 (V + 154.9)/(e^((V + 154.9)/11.9) − 1) = 0.00643·vtrap(−(V + 154.9), 11.9)
     const double alpha = 0.00643 * vtrap(-(v + 154.9), 11.9);
-    const double beta = 0.193 * std::exp(v / 33.1);
+    const double beta = 0.193 * vexp(v / 33.1);
     inf[0] = alpha / (alpha + beta);
-    tau[0] = 1.0 / (alpha + beta);
+    rate[0] = alpha + beta;
   }
-  static Current current(double v, const double* x, double, const Params& p) {
+  static Current current(double v, const double* x, const Constants&, const Params& p) {
     const double g = p.gbar * x[0];
     return {g, g * (v - p.ehd), 0.0};
   }

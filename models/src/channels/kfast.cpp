@@ -17,15 +17,16 @@ struct KfastKinetics {
   static constexpr int gates = 1;
   static constexpr bool forward_euler = false;
   struct Params { double gbar, ek; };
-  static Params read(const ParamArrays& a, std::size_t j) { return {a[0][j], a[1][j]}; }
-  static double phi(double celsius) { return temperature_factor(2.3, celsius, 23.0); }
-  static void steady(double v, double, double celsius, const Params&, double* inf, double* tau) {
+  static Params read(const double* const* a, std::size_t c) { return {a[0][c], a[1][c]}; }
+  struct Constants { double phi; };
+  static Constants constants(double celsius) { return {temperature_factor(2.3, celsius, 23.0)}; }
+  static void steady(double v, double, const Constants& k, const Params&, double* inf, double* rate) {
     const double a = 0.02 * vtrap(v - 25.0, 9.0), b = 0.002 * vtrap(-(v - 25.0), 9.0);
     inf[0] = a / (a + b);
-    tau[0] = 1.0 / (phi(celsius) * (a + b));
+    rate[0] = k.phi * (a + b);
   }
-  static Current current(double v, const double* x, double celsius, const Params& p) {
-    const double g = phi(celsius) * p.gbar * x[0];
+  static Current current(double v, const double* x, const Constants& k, const Params& p) {
+    const double g = k.phi * p.gbar * x[0];
     return {g, g * (v - p.ek), 0.0};
   }
 };

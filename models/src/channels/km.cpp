@@ -16,14 +16,16 @@ struct KmKinetics {
   }
   static constexpr int gates = 1;
   static constexpr bool forward_euler = true;
+  struct Constants { double tau_peak; };
+  static Constants constants(double celsius) { return {1000.0 / temperature_factor(2.3, celsius, 36.0)}; }
   struct Params { double gbar, ek; };
-  static Params read(const ParamArrays& a, std::size_t j) { return {a[0][j], a[1][j]}; }
-  static void steady(double v, double, double celsius, const Params&, double* inf, double* tau) {
-    const double tau_peak = 1000.0 / temperature_factor(2.3, celsius, 36.0);
-    inf[0] = 1.0 / (1.0 + std::exp(-(v + 35.0) / 10.0));
-    tau[0] = tau_peak / (3.3 * std::exp((v + 35.0) / 20.0) + std::exp(-(v + 35.0) / 20.0));
+  static Params read(const double* const* a, std::size_t c) { return {a[0][c], a[1][c]}; }
+  static void steady(double v, double, const Constants& k, const Params&, double* inf, double* rate) {
+    const double tau_peak = k.tau_peak;
+    inf[0] = 1.0 / (1.0 + vexp(-(v + 35.0) / 10.0));
+    rate[0] = (3.3 * vexp((v + 35.0) / 20.0) + vexp(-(v + 35.0) / 20.0)) / tau_peak;
   }
-  static Current current(double v, const double* x, double, const Params& p) {
+  static Current current(double v, const double* x, const Constants&, const Params& p) {
     const double g = p.gbar * x[0];
     return {g, g * (v - p.ek), 0.0};
   }

@@ -17,22 +17,24 @@ struct KslowKinetics {
   }
   static constexpr int gates = 3;
   static constexpr bool forward_euler = false;
+  struct Constants { double phi; };
+  static Constants constants(double celsius) { return {temperature_factor(2.3, celsius, 21.0)}; }
   struct Params { double gbar, ek; };
-  static Params read(const ParamArrays& a, std::size_t j) { return {a[0][j], a[1][j]}; }
-  static void steady(double v, double, double, const Params&, double* inf, double* tau) {
+  static Params read(const double* const* a, std::size_t c) { return {a[0][c], a[1][c]}; }
+  static void steady(double v, double, const Constants&, const Params&, double* inf, double* rate) {
     const double alpha = 0.0052 * vtrap(v - 11.1, 13.1);
-    const double beta = 0.01938 * std::exp(-(v + 1.27) / 71.0) - 0.0053;
+    const double beta = 0.01938 * vexp(-(v + 1.27) / 71.0) - 0.0053;
     inf[0] = alpha / (alpha + beta);
-    tau[0] = 1.0 / (alpha + beta);
-    const double binf = 1.0 / (1.0 + std::exp((v + 58.0) / 11.0));
+    rate[0] = alpha + beta;
+    const double binf = 1.0 / (1.0 + vexp((v + 58.0) / 11.0));
     const double z = (v + 75.0) / 48.0;
     inf[1] = binf;
-    tau[1] = 360.0 + (1010.0 + 23.7 * (v + 54.0)) * std::exp(-z * z);
+    rate[1] = 1.0 / (360.0 + (1010.0 + 23.7 * (v + 54.0)) * vexp(-z * z));
     inf[2] = binf;
-    tau[2] = 2350.0 + 1380.0 * std::exp(-0.01118 * v) - 210.0 * std::exp(-0.0306 * v);
+    rate[2] = 1.0 / (2350.0 + 1380.0 * vexp(-0.01118 * v) - 210.0 * vexp(-0.0306 * v));
   }
-  static Current current(double v, const double* x, double celsius, const Params& p) {
-    const double g = temperature_factor(2.3, celsius, 21.0) * p.gbar * x[0] * x[0] * (0.5 * x[1] + 0.5 * x[2]);
+  static Current current(double v, const double* x, const Constants& k, const Params& p) {
+    const double g = k.phi * p.gbar * x[0] * x[0] * (0.5 * x[1] + 0.5 * x[2]);
     return {g, g * (v - p.ek), 0.0};
   }
 };

@@ -16,13 +16,16 @@ struct NapKinetics {
   }
   static constexpr int gates = 1;
   static constexpr bool forward_euler = false;
+  struct Constants {};
+  static Constants constants(double) { return {}; }
   struct Params { double gbar, ena; };
-  static Params read(const ParamArrays& a, std::size_t j) { return {a[0][j], a[1][j]}; }
-  static void steady(double v, double, double, const Params&, double* inf, double* tau) {
-    inf[0] = 1.0 / (1.0 + std::exp((-v - 48.0) / 10.0));
-    tau[0] = v < -40.0 ? 0.025 + 0.14 * std::exp((v + 40.0) / 10.0) : 0.02 + 0.145 * std::exp((-v - 40.0) / 10.0);
+  static Params read(const double* const* a, std::size_t c) { return {a[0][c], a[1][c]}; }
+  static void steady(double v, double, const Constants&, const Params&, double* inf, double* rate) {
+    inf[0] = 1.0 / (1.0 + vexp((-v - 48.0) / 10.0));
+    const double below = 0.025 + 0.14 * vexp((v + 40.0) / 10.0), above = 0.02 + 0.145 * vexp((-v - 40.0) / 10.0);
+    rate[0] = 1.0 / (v < -40.0 ? below : above);
   }
-  static Current current(double v, const double* x, double, const Params& p) {
+  static Current current(double v, const double* x, const Constants&, const Params& p) {
     const double g = p.gbar * x[0];
     return {g, g * (v - p.ena), 0.0};
   }

@@ -11,10 +11,9 @@ namespace {
 // |v − th|; we keep that guard (it decides a few rates within 10⁻⁴ mV of V' = 0, as NEURON does) and add
 // the true limit a·q at v = th.
 inline double nat_trap(double v, double th, double a, double q) {
-  if (std::abs(v / th) <= 1e-6) return a * q;
   const double x = v - th;
-  if (std::abs(x / q) < 1e-12) return a * q;
-  return a * x / (1.0 - std::exp(-x / q));
+  const double direct = a * x / (1.0 - vexp(-x / q));
+  return std::abs(v / th) <= 1e-6 || std::abs(x / q) < 1e-12 ? a * q : direct;
 }
 
 struct NatKinetics {
@@ -30,18 +29,19 @@ struct NatKinetics {
   static constexpr int gates = 2;
   static constexpr bool forward_euler = false;
   struct Params { double gbar, vshift, vshift2, ena; };
-  static Params read(const ParamArrays& a, std::size_t j) { return {a[0][j], a[1][j], a[2][j], a[3][j]}; }
-  static double phi(double celsius) { return temperature_factor(2.3, celsius, 23.0); }
-  static void steady(double v, double, double celsius, const Params& p, double* inf, double* tau) {
+  static Params read(const double* const* a, std::size_t c) { return {a[0][c], a[1][c], a[2][c], a[3][c]}; }
+  struct Constants { double phi; };
+  static Constants constants(double celsius) { return {temperature_factor(2.3, celsius, 23.0)}; }
+  static void steady(double v, double, const Constants& k, const Params& p, double* inf, double* rate) {
     const double vp = v - p.vshift - p.vshift2;
     const double am = nat_trap(vp, -28.0, 0.182, 9.0), bm = nat_trap(-vp, 28.0, 0.124, 9.0);
     const double ah = nat_trap(vp, -50.0, 0.024, 5.0), bh = nat_trap(-vp, 75.0, 0.0091, 5.0);
-    const double f = phi(celsius);
-    inf[0] = am / (am + bm); tau[0] = 1.0 / (f * (am + bm));
-    inf[1] = 1.0 / (1.0 + std::exp((vp + 55.0) / 6.2)); tau[1] = 1.0 / (f * (ah + bh));
+    const double f = k.phi;
+    inf[0] = am / (am + bm); rate[0] = f * (am + bm);
+    inf[1] = 1.0 / (1.0 + vexp((vp + 55.0) / 6.2)); rate[1] = f * (ah + bh);
   }
-  static Current current(double v, const double* x, double celsius, const Params& p) {
-    const double g = phi(celsius) * p.gbar * x[0] * x[0] * x[0] * x[1];
+  static Current current(double v, const double* x, const Constants& k, const Params& p) {
+    const double g = k.phi * p.gbar * x[0] * x[0] * x[0] * x[1];
     return {g, g * (v - p.ena), 0.0};
   }
 };

@@ -14,10 +14,12 @@ struct PasKinetics {
   }
   static constexpr int gates = 0;
   static constexpr bool forward_euler = false;
+  struct Constants {};
+  static Constants constants(double) { return {}; }
   struct Params { double g, e; };
-  static Params read(const ParamArrays& a, std::size_t j) { return {a[0][j], a[1][j]}; }
-  static void steady(double, double, double, const Params&, double*, double*) {}
-  static Current current(double v, const double*, double, const Params& p) { return {p.g, p.g * (v - p.e), 0.0}; }
+  static Params read(const double* const* a, std::size_t c) { return {a[0][c], a[1][c]}; }
+  static void steady(double, double, const Constants&, const Params&, double*, double*) {}
+  static Current current(double v, const double*, const Constants&, const Params& p) { return {p.g, p.g * (v - p.e), 0.0}; }
 };
 
 }  // namespace

@@ -19,19 +19,20 @@ struct ScaKinetics {
   static constexpr int gates = 2;
   static constexpr bool forward_euler = false;
   struct Params { double gbar, eca, vshift; };
-  static Params read(const ParamArrays& a, std::size_t j) { return {a[0][j], a[1][j], a[2][j]}; }
-  static double phi(double celsius) { return temperature_factor(2.3, celsius, 23.0); }
-  static void steady(double v, double, double celsius, const Params& p, double* inf, double* tau) {
+  static Params read(const double* const* a, std::size_t c) { return {a[0][c], a[1][c], a[2][c]}; }
+  struct Constants { double phi; };
+  static Constants constants(double celsius) { return {temperature_factor(2.3, celsius, 23.0)}; }
+  static void steady(double v, double, const Constants& k, const Params& p, double* inf, double* rate) {
     const double vp = v - p.vshift;
-    const double am = 0.055 * vtrap(vp + 27.0, 3.8), bm = 0.94 * std::exp((-75.0 - vp) / 17.0);
-    const double ah = 0.000457 * std::exp((-13.0 - vp) / 50.0) / 3.0;
-    const double bh = 0.0065 / (std::exp((-vp - 15.0) / 28.0) + 1.0) / 3.0;
-    const double f = phi(celsius);
-    inf[0] = am / (am + bm); tau[0] = 1.0 / (f * (am + bm));
-    inf[1] = ah / (ah + bh); tau[1] = 1.0 / (f * (ah + bh));
+    const double am = 0.055 * vtrap(vp + 27.0, 3.8), bm = 0.94 * vexp((-75.0 - vp) / 17.0);
+    const double ah = 0.000457 * vexp((-13.0 - vp) / 50.0) / 3.0;
+    const double bh = 0.0065 / (vexp((-vp - 15.0) / 28.0) + 1.0) / 3.0;
+    const double f = k.phi;
+    inf[0] = am / (am + bm); rate[0] = f * (am + bm);
+    inf[1] = ah / (ah + bh); rate[1] = f * (ah + bh);
   }
-  static Current current(double v, const double* x, double celsius, const Params& p) {
-    const double g = phi(celsius) * p.gbar * x[0] * x[0] * x[1];
+  static Current current(double v, const double* x, const Constants& k, const Params& p) {
+    const double g = k.phi * p.gbar * x[0] * x[0] * x[1];
     const double i = g * (v - p.eca);
     return {g, i, i};
   }

@@ -1,0 +1,132 @@
+// apical's side of benchmarks B1 (HH-3C throughput) and B2 (Bahl-2 speed), ../shared/docs/models.md §8.
+// Prints one JSON line per benchmark, the median of the repeats; bench/run.sh compares it with
+// NEURON and Brian2 measured in the same invocation.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "apical/engine/fixed_step.hpp"
+#include "apical/engine/spike_detector.hpp"
+#include "apical/io/cell_file.hpp"
+#include "apical/models/build_model.hpp"
+#include "apical/models/register_all.hpp"
+
+using namespace apical;
+
+namespace {
+
+constexpr double dt_ms = 0.025;
+constexpr long steps_per_second = 40000;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+CellDescription hh3c_cell() {
+  CellDescription cell;
+  cell.name = "hh3c";
+  SectionSpec s;
+  s.name = "cable";
+  s.length_um = 60;
+  s.diam_start_um = s.diam_end_um = 2;
+  s.nseg = 3;
+  s.Ra_ohm_cm = 35.4;
+  s.cm_uF_per_cm2 = 1;
+  cell.morphology.sections = {s};
+  cell.celsius = 6.3;
+  cell.mechanisms = {{"hh", {0}, {}}};
+  return cell;
+}
+
+// Times 1 s of biological time; returns (wall seconds, spikes of cell 0 at the spike node).
+std::pair<double, std::size_t> time_one_second(const Model& model, int spike_node) {
+  State state = initial_state(model);
+  FixedStepSolver solver(model, dt_ms);
+  SpikeDetector detector(spike_node >= 0 ? 0.0 : -20.0);
+  const std::size_t index = static_cast<std::size_t>(std::abs(spike_node)) * static_cast<std::size_t>(model.n_cells);
+  const auto start = std::chrono::steady_clock::now();
+  for (long k = 0; k < steps_per_second; ++k) {
+    solver.step(state);
+    detector.sample(state.t, state.v[index]);
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {wall, detector.spike_times().size()};
+}
+
+int bench_b1(int cells, int repeats) {
+  PointPlacement clamp{"iclamp", Site{0, 1.0 / 6.0},
+                       {{"delay", std::vector<double>(cells, 0.0)}, {"dur", std::vector<double>(cells, 1e9)},
+                        {"amp", std::vector<double>(cells, 0.1)}},
+                       {}};
+  const Model model = build_model(hh3c_cell(), builtin_mechanisms(), cells, {clamp});
+  std::vector<double> walls;
+  std::size_t spikes = 0;
+  for (int r = 0; r < repeats; ++r) {
+    const auto [wall, count] = time_one_second(model, model.cable.segment_nodes[0][0]);
+    walls.push_back(wall);
+    spikes = count;
+  }
+  const double wall = median(walls), compartment_steps = 3.0 * cells * steps_per_second;
+  std::printf("{\"simulator\":\"apical\",\"benchmark\":\"b1\",\"n_cells\":%d,\"compartments\":%d,\"steps\":%ld,"
+              "\"wall_s\":%.6f,\"ns_per_compartment_step\":%.4f,\"spikes_cell0\":%zu}\n",
+              cells, 3 * cells, steps_per_second, wall, wall * 1e9 / compartment_steps, spikes);
+  return spikes == 95 ? 0 : 1;
+}
+
+int bench_b2(const std::string& cell_file, int repeats) {
+  const Model model = build_model(load_cell_file(cell_file), builtin_mechanisms(), 1);
+  std::vector<double> walls;
+  for (int r = 0; r < repeats; ++r) walls.push_back(time_one_second(model, -model.cable.segment_nodes[0][0]).first);
+  const double wall = median(walls);
+  std::printf("{\"simulator\":\"apical\",\"benchmark\":\"b2\",\"segments\":20,\"steps\":%ld,\"wall_per_bio_s\":%.6f,"
+              "\"ns_per_segment_step\":%.4f}\n",
+              steps_per_second, wall, wall * 1e9 / (20.0 * steps_per_second));
+  return 0;
+}
+
+void usage() {
+  std::puts("usage: apical_bench b1 [--cells N] [--repeats R]\n"
+            "       apical_bench b2 [--cell FILE] [--repeats R]\n"
+            "B1: N HH-3C cells, 1 s at dt 0.025 ms, 0.1 nA from t = 0 (95 spikes per cell).\n"
+            "B2: one Bahl model-2 cell, 1 s without input. Prints one JSON line (median of R runs).");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help")) {
+    usage();
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string which = argv[1];
+  int cells = 1000, repeats = 3;
+  std::string cell_file = std::string(APICAL_SOURCE_DIR) + "/models/data/bahl2012/model2.json";
+  for (int a = 2; a + 1 < argc; a += 2) {
+    const std::string flag = argv[a];
+    if (flag == "--cells") cells = std::atoi(argv[a + 1]);
+    else if (flag == "--repeats") repeats = std::atoi(argv[a + 1]);
+    else if (flag == "--cell") cell_file = argv[a + 1];
+    else {
+      usage();
+      return 2;
+    }
+  }
+  if (cells < 1 || repeats < 1) {
+    usage();
+    return 2;
+  }
+  try {
+    if (which == "b1") return bench_b1(cells, repeats);
+    if (which == "b2") return bench_b2(cell_file, repeats);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "apical_bench: error: %s\n", e.what());
+    return 2;
+  }
+  usage();
+  return 2;
+}
