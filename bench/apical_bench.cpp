@@ -27,22 +27,6 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-CellDescription hh3c_cell() {
-  CellDescription cell;
-  cell.name = "hh3c";
-  SectionSpec s;
-  s.name = "cable";
-  s.length_um = 60;
-  s.diam_start_um = s.diam_end_um = 2;
-  s.nseg = 3;
-  s.Ra_ohm_cm = 35.4;
-  s.cm_uF_per_cm2 = 1;
-  cell.morphology.sections = {s};
-  cell.celsius = 6.3;
-  cell.mechanisms = {{"hh", {0}, {}}};
-  return cell;
-}
-
 // Times 1 s of biological time; returns (wall seconds, spikes of cell 0 at the spike node).
 std::pair<double, std::size_t> time_one_second(const Model& model, int spike_node) {
   State state = initial_state(model);
@@ -58,12 +42,12 @@ std::pair<double, std::size_t> time_one_second(const Model& model, int spike_nod
   return {wall, detector.spike_times().size()};
 }
 
-int bench_b1(int cells, int repeats) {
+int bench_b1(const std::string& data_folder, int cells, int repeats) {
   PointPlacement clamp{"iclamp", Site{0, 1.0 / 6.0},
                        {{"delay", std::vector<double>(cells, 0.0)}, {"dur", std::vector<double>(cells, 1e9)},
                         {"amp", std::vector<double>(cells, 0.1)}},
                        {}};
-  const Model model = build_model(hh3c_cell(), builtin_mechanisms(), cells, {clamp});
+  const Model model = build_model(load_cell_file(data_folder + "/hh3c/hh3c.json"), builtin_mechanisms(), cells, {clamp});
   std::vector<double> walls;
   std::size_t spikes = 0;
   for (int r = 0; r < repeats; ++r) {
@@ -105,7 +89,8 @@ int main(int argc, char** argv) {
   }
   const std::string which = argv[1];
   int cells = 1000, repeats = 3;
-  std::string cell_file = std::string(APICAL_SOURCE_DIR) + "/models/data/bahl2012/model2.json";
+  const std::string data_folder = std::string(APICAL_SOURCE_DIR) + "/models/data";
+  std::string cell_file = data_folder + "/bahl2012/model2.json";
   for (int a = 2; a + 1 < argc; a += 2) {
     const std::string flag = argv[a];
     if (flag == "--cells") cells = std::atoi(argv[a + 1]);
@@ -121,7 +106,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    if (which == "b1") return bench_b1(cells, repeats);
+    if (which == "b1") return bench_b1(data_folder, cells, repeats);
     if (which == "b2") return bench_b2(cell_file, repeats);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "apical_bench: error: %s\n", e.what());

@@ -1,25 +1,16 @@
 #pragma once
-// Benchmark B1 "HH-3C" built in code: one 60-µm cable, 3 compartments, NEURON's hh, 0.1 nA into
-// compartment 0 (../shared/reference/bahl2012/hh3c/README.md).
+// Benchmark B1 "HH-3C" (models/data/hh3c/hh3c.json): one 60-µm cable, 3 compartments, NEURON's hh,
+// driven by 0.1 nA into compartment 0 (tests/reference/bahl2012/hh3c/README.md).
+#include <string>
+
+#include "apical/io/cell_file.hpp"
 #include "apical/models/build_model.hpp"
 #include "apical/models/register_all.hpp"
 
 namespace apical::test {
 
-inline CellDescription hh3c_cell() {
-  CellDescription cell;
-  cell.name = "hh3c";
-  SectionSpec cable;
-  cable.name = "cable";
-  cable.length_um = 60.0;
-  cable.diam_start_um = cable.diam_end_um = 2.0;
-  cable.nseg = 3;
-  cable.Ra_ohm_cm = 35.4;
-  cable.cm_uF_per_cm2 = 1.0;
-  cell.morphology.sections = {cable};
-  cell.celsius = 6.3;
-  cell.v_init_mV = -65.0;
-  cell.mechanisms = {{"hh", {0}, {}}};
+inline const CellDescription& hh3c_cell() {
+  static const CellDescription cell = load_cell_file(std::string(APICAL_SOURCE_DIR) + "/models/data/hh3c/hh3c.json");
   return cell;
 }
 

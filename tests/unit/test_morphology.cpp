@@ -1,5 +1,6 @@
-// Discretisation of the Bahl cell against the node table of ../shared/reference/bahl2012/model2.json:
-// areas, resistances to the parent node, path distances, and NEURON's section(x) lookup.
+// Discretisation of the Bahl cell against the node table of tests/reference/bahl2012/model2.json:
+// areas, resistances to the parent node, path distances, and NEURON's section(x) lookup. (The
+// per-segment densities are checked with the cell file in tests/io/test_bahl_cell_file.cpp.)
 #include <catch2/catch.hpp>
 
 #include "../support/bahl.hpp"
@@ -32,29 +33,6 @@ TEST_CASE("Bahl cell segments match NEURON's areas, axial resistances and distan
     if (cable.parent[node] >= 0)
       CHECK(1.0 / cable.g_axial_uS[node] == Approx(end.at("R_Mohm").get<double>()).epsilon(1e-12));
   }
-}
-
-TEST_CASE("densities from the cell file's rules equal NEURON's per-segment values", "[models][bahl2012]") {
-  const CellDescription& cell = test::bahl_model2();
-  const Model model = build_model(cell, builtin_mechanisms(), 1);
-  const nlohmann::json ref = test::read_json("bahl2012/model2.json");
-  int checked = 0;
-  for (const auto& seg : ref.at("segments")) {
-    const int node = node_at(cell.morphology, model.cable, parse_site(cell, seg.at("name")));
-    for (const auto& [mech, values] : seg.at("mechanisms").items()) {
-      if (!values.contains("gbar_S_per_cm2")) continue;
-      const int g = model.group_index(mech);
-      REQUIRE(g >= 0);
-      const auto& inst = model.groups[g].instances;
-      const auto k = std::find(inst.node.begin(), inst.node.end(), node) - inst.node.begin();
-      REQUIRE(k < static_cast<long>(inst.count()));
-      INFO(seg.at("name").get<std::string>() << " " << mech);
-      const int p = model.groups[g].mechanism->info().parameter_index("gbar");
-      CHECK(inst.parameters[p][k] == Approx(values.at("gbar_S_per_cm2").get<double>()).epsilon(1e-9).margin(1e-30));
-      ++checked;
-    }
-  }
-  CHECK(checked >= 40);
 }
 
 TEST_CASE("section(x) resolves as NEURON does", "[engine][morphology]") {

@@ -1,0 +1,73 @@
+// apical: command-line front end. Parses the command, dispatches, and turns every exception into
+// "apical: error: ..." with exit code 2 (bad input) or 1 (anything else), so it never crashes.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "apical/io/input_error.hpp"
+#include "apical/io/suggest.hpp"
+#include "apical/io/version.hpp"
+#include "commands.hpp"
+
+namespace {
+
+constexpr const char* usage = R"(apical - simulation engine for L5 pyramidal cells
+
+usage:
+  apical run SCENARIO.json [--out DIR]   run a scenario and write its results
+  apical mechanisms [NAME]               list mechanisms with their parameters
+  apical --help                          show this help
+  apical --version                       show the version
+
+Run 'apical run --help' for the scenario run options.
+Exit codes: 0 success, 1 internal or output error, 2 bad input or command line.
+)";
+
+int dispatch(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::cerr << usage;
+    return 2;
+  }
+  const std::string& command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << usage;
+    return 0;
+  }
+  if (command == "--version") {
+    std::cout << "apical " << apical::apical_version() << '\n';
+    return 0;
+  }
+  if (command == "run") return apical::cli::run_command(rest);
+  if (command == "mechanisms") return apical::cli::mechanisms_command(rest);
+  throw apical::cli::UsageError("unknown command '" + command + "'" +
+                                apical::suggestion_suffix(command, {"run", "mechanisms", "--help", "--version"}));
+}
+
+void report(const std::string& message) { std::cerr << "apical: error: " << message << '\n'; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return dispatch(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const apical::cli::UsageError& e) {
+    report(std::string(e.what()) + "\n(see 'apical --help')");
+    return 2;
+  } catch (const apical::InputError& e) {
+    report(e.what());
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    // The models reject inconsistent input this way (e.g. a value the loader could not foresee).
+    report(e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    report(e.what());
+    return 1;
+  } catch (...) {
+    report("unexpected internal failure");
+    return 1;
+  }
+}

@@ -1,0 +1,135 @@
+// The `apical` executable end to end: help, version, listings, a short run, and input errors
+// reported as "apical: error: ..." with exit code 2.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "../io/io_test_support.hpp"
+
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+struct Outcome {
+  int exit_code;
+  std::string out, err;
+};
+
+// Runs `apical ARGS` in `folder` with stdout and stderr captured to files there.
+Outcome apical_cli(const std::string& args, const apical::test::TempDir& folder) {
+  const std::string command = "cd '" + folder.path().string() + "' && '" + APICAL_CLI_PATH + "' " + args +
+                              " > stdout.txt 2> stderr.txt";
+  const int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  return {WEXITSTATUS(status), apical::test::read_text(folder.file("stdout.txt")),
+          apical::test::read_text(folder.file("stderr.txt"))};
+}
+
+// A 10-ms run of the tiny test cell with two conditions.
+std::string tiny_scenario(const std::string& amplitude_key = "amplitude") {
+  return R"~({
+    "format": "apical-scenario", "format_version": 1, "kind": "single_cell", "cell": "cells/tiny.json",
+    "simulation": {"duration": "10 ms", "dt": "0.025 ms", "record_interval": "0.1 ms"},
+    "conditions": [
+      {"label": "off"},
+      {"label": "on", "stimuli": [{"type": "current_step", "site": "soma(0.5)", ")~" + amplitude_key + R"~(": "1 nA",
+                                   "start": "1 ms", "duration": "5 ms"}]}],
+    "recordings": [{"site": "soma(0.5)"}, {"site": "dend(0.5)", "variable": "cai"}]
+  })~";
+}
+
+struct Folder : apical::test::TempDir {
+  Folder() { write("cells/tiny.json", apical::test::tiny_cell_json); }
+};
+
+}  // namespace
+
+TEST_CASE("apical --help, --version and no arguments", "[cli]") {
+  const Folder f;
+  const Outcome help = apical_cli("--help", f);
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.out, Contains("usage:") && Contains("apical run SCENARIO.json"));
+  const Outcome version = apical_cli("--version", f);
+  CHECK(version.exit_code == 0);
+  CHECK_THAT(version.out, StartsWith("apical "));
+  const Outcome none = apical_cli("", f);
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.err, Contains("usage:"));
+  const Outcome run_help = apical_cli("run --help", f);
+  CHECK(run_help.exit_code == 0);
+  CHECK_THAT(run_help.out, Contains("--out DIR"));
+}
+
+TEST_CASE("apical mechanisms lists the registry", "[cli]") {
+  const Folder f;
+  const Outcome all = apical_cli("mechanisms", f);
+  CHECK(all.exit_code == 0);
+  CHECK_THAT(all.out, Contains("nat (density channel)") && Contains("iclamp (point process)") && Contains("S/cm2"));
+  const Outcome one = apical_cli("mechanisms cad", f);
+  CHECK(one.exit_code == 0);
+  CHECK_THAT(one.out, Contains("taur") && Contains("ms"));
+  const Outcome typo = apical_cli("mechanisms kfats", f);
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, StartsWith("apical: error: unknown mechanism 'kfats'; did you mean 'kfast'?"));
+}
+
+TEST_CASE("apical run writes the results folder", "[cli]") {
+  const Folder f;
+  f.write("tiny_run.json", tiny_scenario());
+  const Outcome run = apical_cli("run tiny_run.json --out results", f);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.err.empty());  // progress goes to a terminal only
+  CHECK_THAT(run.out, Contains("condition") && Contains("spikes") && Contains("on") && Contains("results"));
+  for (const char* name : {"traces.csv", "traces.h5", "spikes.csv", "summary.json", "scenario.json", "cell.json"})
+    CHECK(std::filesystem::exists(f.path() / "results" / name));
+  const auto summary = nlohmann::json::parse(apical::test::read_text(f.file("results/summary.json")));
+  REQUIRE(summary["conditions"].size() == 2);
+  CHECK(summary["conditions"][0]["spike_count"] == 0);
+  CHECK(summary["conditions"][1]["spike_count"].get<int>() >= 1);  // 1 nA into a 20-um hh soma fires
+  CHECK(summary["scenario"] == "tiny_run");
+}
+
+TEST_CASE("apical run defaults to runs/<scenario name>", "[cli]") {
+  const Folder f;
+  f.write("scen/short.json", tiny_scenario().replace(tiny_scenario().find("cells/"), 6, "../cells/"));
+  const Outcome run = apical_cli("run scen/short.json", f);
+  INFO(run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(std::filesystem::exists(f.path() / "runs/short/summary.json"));
+}
+
+TEST_CASE("bad input: exit code 2 and a located message", "[cli]") {
+  const Folder f;
+  f.write("typo.json", tiny_scenario("amplitud"));
+  const Outcome typo = apical_cli("run typo.json --out typo_out", f);
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err == "apical: error: typo.json: /conditions/1/stimuli/0/amplitud: unknown key 'amplitud'; "
+                    "did you mean 'amplitude'?\n");
+  CHECK_FALSE(std::filesystem::exists(f.path() / "typo_out"));
+
+  const Outcome missing = apical_cli("run nothere.json", f);
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "apical: error: nothere.json: cannot open the file\n");
+
+  f.write("broken.json", "{\"format\": ");
+  const Outcome broken = apical_cli("run broken.json", f);
+  CHECK(broken.exit_code == 2);
+  CHECK_THAT(broken.err, StartsWith("apical: error: broken.json: invalid JSON"));
+
+  const Outcome command = apical_cli("runn x.json", f);
+  CHECK(command.exit_code == 2);
+  CHECK_THAT(command.err, StartsWith("apical: error: unknown command 'runn'; did you mean 'run'?"));
+
+  const Outcome option = apical_cli("run typo.json --output x", f);
+  CHECK(option.exit_code == 2);
+  CHECK_THAT(option.err, Contains("unknown option '--output'"));
+
+  const Outcome no_file = apical_cli("run", f);
+  CHECK(no_file.exit_code == 2);
+  CHECK_THAT(no_file.err, Contains("needs a scenario file"));
+}
