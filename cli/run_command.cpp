@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* run_usage = R"(usage: apical run SCENARIO.json [--out DIR]
 
-Runs a single-cell scenario (format described in io/README.md) and writes to DIR
+Runs a single-cell scenario (format: docs/scenarios.md) and writes to DIR
 (default: runs/<scenario file name without .json>):
   traces.csv    time and one column per condition and recording
   traces.h5     the same traces plus spike times, with units (HDF5)

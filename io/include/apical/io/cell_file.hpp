@@ -1,6 +1,6 @@
 #pragma once
 // Cell files ("format": "apical-cell", version 1): morphology, passive properties and mechanism
-// densities with distance rules, all quantities with units. The format is described in io/README.md.
+// densities with distance rules, all quantities with units. The format is described in docs/scenarios.md.
 #include <nlohmann/json.hpp>
 #include <string>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Scenario files ("format": "apical-scenario", version 1, "kind": "single_cell"): a cell file, the
 // simulation settings, stimuli (shared and per condition), recordings and spike detection, lowered to
-// an apical::ProtocolSpec. The format is described in io/README.md.
+// an apical::ProtocolSpec. The format is described in docs/scenarios.md.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
