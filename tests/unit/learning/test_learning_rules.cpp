@@ -1,0 +1,168 @@
+// Learning rules against analytic single-synapse schedules (learning_rules.md §7, T-trace): the
+// eligibility trace and the weight change match closed forms to 1e-12, third-factor updates fire at
+// the reward frame whether or not the neuron spikes, and each rule needs exactly its own factors.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "apical/models/learning/learning_rules.hpp"
+
+using namespace apical;
+
+namespace {
+
+constexpr double frame_s = 1.0 / 15.0;
+
+FrameActivity quiet_frame(std::size_t neurons = 1, std::size_t inputs = 1) {
+  FrameActivity a;
+  a.frame_s = frame_s;
+  a.presynaptic_trace.assign(inputs, 0.0);
+  for (auto* v : {&a.rate_hz, &a.rate_mean_hz, &a.basal_rate_hz, &a.event_rate_hz, &a.burst_rate_hz,
+                  &a.burst_fraction_mean, &a.apical_sign, &a.ca_gate, &a.perturbation})
+    v->assign(neurons, 0.0);
+  return a;
+}
+
+WeightMatrix one_weight(double w0) {
+  WeightMatrix W;
+  W.neurons = W.inputs = 1;
+  W.w = {w0};
+  W.w_max = 1.0;
+  W.clip_fraction = 1.0;  // no clipping: the closed form is exact
+  return W;
+}
+
+std::vector<double> defaults(const LearningRule& rule) {
+  std::vector<double> p;
+  for (const ParameterSpec& spec : rule.info().parameters) p.push_back(spec.default_value);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("R1 eligibility and weight change match the closed form, reward-timed", "[learning][R1]") {
+  const auto rule = builtin_learning_rules().find("R1");
+  REQUIRE(rule);
+  std::vector<double> p = defaults(*rule);
+  p[0] = 0.01;  // η
+  const double tau = p[1], a = std::exp(-frame_s / tau);
+  const double H = 2.0 * 5.0;  // (r − r̄)·x̃ during the first ten frames
+  PlasticityState state{{0.0}};
+  WeightMatrix W = one_weight(0.5);
+  for (int k = 0; k <= 30; ++k) {
+    FrameActivity f = quiet_frame();
+    if (k < 10) {
+      f.rate_hz = {12.0};
+      f.rate_mean_hz = {10.0};
+      f.presynaptic_trace = {5.0};
+    }
+    if (k == 30) f.reward_prediction_error = 0.5;  // no spike in this frame: the update is time-driven
+    rule->update(p, f, state, W);
+    if (k == 9) CHECK(state.eligibility[0] == Approx(H * (1 - std::pow(a, 10))).epsilon(1e-12));
+    if (k < 30) REQUIRE(W.w[0] == 0.5);
+  }
+  const double e30 = H * (1 - std::pow(a, 10)) * std::pow(a, 21);
+  CHECK(state.eligibility[0] == Approx(e30).epsilon(1e-12));
+  CHECK(W.w[0] - 0.5 == Approx(0.01 * 0.5 * e30).epsilon(1e-12));
+}
+
+TEST_CASE("R1-Ca needs the apical gate; R2 correlates the perturbation", "[learning][R1][R2]") {
+  const auto r1 = builtin_learning_rules().find("R1");
+  std::vector<double> p = defaults(*r1);
+  p[2] = 1.0;  // ca_gated
+  PlasticityState s{{0.0}};
+  WeightMatrix W = one_weight(0.5);
+  FrameActivity f = quiet_frame();
+  f.rate_hz = {20.0};
+  f.presynaptic_trace = {5.0};
+  f.reward_prediction_error = 1.0;
+  r1->update(p, f, s, W);
+  CHECK(W.w[0] == 0.5);  // no Ca plateau, no plasticity
+  f.ca_gate = {1.0};
+  r1->update(p, f, s, W);
+  CHECK(W.w[0] > 0.5);
+
+  const auto r2 = builtin_learning_rules().find("R2");
+  PlasticityState s2{{0.0}};
+  WeightMatrix W2 = one_weight(0.5);
+  FrameActivity g = quiet_frame();
+  g.perturbation = {-3.0};
+  g.presynaptic_trace = {5.0};
+  g.reward_prediction_error = 1.0;
+  r2->update(defaults(*r2), g, s2, W2);
+  CHECK(W2.w[0] < 0.5);  // positive reward after negative exploration: depress
+}
+
+TEST_CASE("R3 follows the apical error continuously; R4 bursts against expected bursts", "[learning][R3][R4]") {
+  const auto r3 = builtin_learning_rules().find("R3");
+  std::vector<double> p = defaults(*r3);
+  PlasticityState none;
+  WeightMatrix W = one_weight(0.0);  // from 0, so the change is read without cancellation
+  FrameActivity f = quiet_frame();
+  f.rate_hz = {15.0};
+  f.basal_rate_hz = {10.0};
+  f.presynaptic_trace = {4.0};
+  r3->update(p, f, none, W);
+  CHECK(W.w[0] == Approx(p[0] * frame_s * 5.0 * 4.0).epsilon(1e-12));
+
+  const auto r4 = builtin_learning_rules().find("R4");
+  WeightMatrix W4 = one_weight(0.5);
+  FrameActivity b = quiet_frame();
+  b.event_rate_hz = {10.0};
+  b.burst_rate_hz = {2.0};
+  b.burst_fraction_mean = {0.2};
+  b.presynaptic_trace = {4.0};
+  r4->update(defaults(*r4), b, none, W4);
+  CHECK(W4.w[0] == 0.5);  // bursts exactly as expected: no change
+  b.burst_rate_hz = {1.0};
+  r4->update(defaults(*r4), b, none, W4);
+  CHECK(W4.w[0] < 0.5);  // fewer bursts than expected (apical inhibition): depression
+}
+
+TEST_CASE("R5 needs both the reward error and the apical sign", "[learning][R5]") {
+  const auto r5 = builtin_learning_rules().find("R5");
+  const std::vector<double> p = defaults(*r5);
+  for (const auto& [delta, sign, moves] : std::vector<std::tuple<double, double, bool>>{{1.0, 0.0, false}, {0.0, 1.0, false}, {1.0, 1.0, true}}) {
+    PlasticityState s{{0.0}};
+    WeightMatrix W = one_weight(0.5);
+    FrameActivity f = quiet_frame();
+    f.rate_hz = {20.0};
+    f.presynaptic_trace = {5.0};
+    f.apical_sign = {sign};
+    f.reward_prediction_error = delta;
+    r5->update(p, f, s, W);
+    CHECK((W.w[0] != 0.5) == moves);
+  }
+}
+
+TEST_CASE("weights stay inside [0, w_max] and each update is clipped", "[learning][bounds]") {
+  WeightMatrix W;
+  W.neurons = W.inputs = 1;
+  W.w = {0.5};
+  W.w_max = 2.0;
+  W.clip_fraction = 1e-3;
+  W.apply(0, 0, 10.0);
+  CHECK(W.w[0] == Approx(0.502));
+  W.w = {1.9999};
+  W.apply(0, 0, 1.0);
+  CHECK(W.w[0] == 2.0);
+  W.w = {0.0001};
+  W.apply(0, 0, -1.0);
+  CHECK(W.w[0] == 0.0);
+}
+
+TEST_CASE("every rule R0-R5 is registered with consistent metadata", "[learning][registry]") {
+  const auto names = builtin_learning_rules().names();
+  CHECK(names == std::vector<std::string>{"R0", "R1", "R2", "R3", "R4", "R5"});
+  for (const auto& name : names) {
+    const LearningRuleInfo& info = builtin_learning_rules().find(name)->info();
+    INFO(name);
+    for (const ParameterSpec& s : info.parameters) {
+      CHECK(s.min <= s.default_value);
+      CHECK(s.default_value <= s.max);
+      CHECK_FALSE(s.unit.empty());
+    }
+  }
+  CHECK(builtin_learning_rules().find("R1")->info().uses_reward);
+  CHECK_FALSE(builtin_learning_rules().find("R3")->info().uses_reward);
+  CHECK(builtin_learning_rules().find("R4")->info().uses_apical_teaching);
+}
