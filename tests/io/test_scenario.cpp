@@ -95,7 +95,7 @@ TEST_CASE("per-condition steps at one site merge into one placement", "[scenario
   CHECK(s.first_stimulus_ms == std::vector<std::optional<double>>{5.0, std::nullopt, 2.0});
 }
 
-TEST_CASE("shared stimuli act in every condition; synapses carry per-condition spike times", "[scenario]") {
+TEST_CASE("shared stimuli act in every condition and synapses carry per-condition spike times", "[scenario]") {
   const Fixture f;
   json doc = Fixture::base();
   doc["stimuli"] = json::parse(R"~([

@@ -65,7 +65,7 @@ TEST_CASE("R1 eligibility and weight change match the closed form, reward-timed"
   CHECK(W.w[0] - 0.5 == Approx(0.01 * 0.5 * e30).epsilon(1e-12));
 }
 
-TEST_CASE("R1-Ca needs the apical gate; R2 correlates the perturbation", "[learning][R1][R2]") {
+TEST_CASE("R1-Ca needs the apical gate and R2 correlates the perturbation", "[learning][R1][R2]") {
   const auto r1 = builtin_learning_rules().find("R1");
   std::vector<double> p = defaults(*r1);
   p[2] = 1.0;  // ca_gated
@@ -92,7 +92,7 @@ TEST_CASE("R1-Ca needs the apical gate; R2 correlates the perturbation", "[learn
   CHECK(W2.w[0] < 0.5);  // positive reward after negative exploration: depress
 }
 
-TEST_CASE("R3 follows the apical error continuously; R4 bursts against expected bursts", "[learning][R3][R4]") {
+TEST_CASE("R3 follows the apical error continuously and R4 compares bursts with expected bursts", "[learning][R3][R4]") {
   const auto r3 = builtin_learning_rules().find("R3");
   std::vector<double> p = defaults(*r3);
   PlasticityState none;
