@@ -1,0 +1,263 @@
+#pragma once
+// The immutable description of one virtual mouse (and of a cohort of them) in the in-silico BCI
+// experiment of Francioni et al. 2026 (experiment.md; learning_rules.md). Plain structs with defaults;
+// validate() checks every field and names it in its std::invalid_argument message. Units are in the
+// field names. Tags: [P] paper, [S] third party, [C] CLOOSE, [D] our default, [I] our inference.
+//
+// One mouse, in simulated order (all on one continuous clock; see virtual_mouse.hpp):
+//   f-I block      basal-only rate curve φ(Ī_s), measured once, only with BasalPrediction::fi_curve
+//   warm-up        warm_up_s, discarded
+//   calibration    calibration_min of spontaneous activity, no stimulus, no reward   experiment.md §2 [D]
+//                  → roles P+/P− (matched transient frequency) → frozen θ, μ_cal, σ_cal, lo
+//   day d = 1…days, session s = 1…sessions_per_day: session_min of closed-loop BCI     §3 [D]
+//
+// Teaching signal (learning_rules.md §2), computed at the end of frame k, applied over frame k+1:
+//   T(k)   = κ_Δ·(−ε̇(k)) + κ_ε·ε(k) + κ_R·m(k)
+//   ε̇(k)   = low-pass (τ_ε̇) of the frame difference (ε(k) − ε(k−1))·f_frame, taken when frame k−1 is
+//            OPEN and frame k is OPEN or the hit (ε = 0 once the target is shown), else 0       [D]
+//   ε(k)   = max(0, θ − z(k)) in OPEN, 0 in other states (the target or a black screen is shown) [D]
+//   m(k)   = m(k−1)·e^(−1/(f_frame τ_M)) + δ(k)     reward kernel, τ_M = 0.2 s [D, learning_rules.md §3]
+//   δ(k)   = R − R̄ at the outcome frame: R = 1 at the reward frame of a hit, R = 0 at the first FAIL
+//            frame of a miss; then R̄ ← α·R̄ + (1 − α)·R, α = 0.8 (per trial)              [D] §3
+//   I_fb,i = Bfb_i · T(k) · teaching_gain_pA      apical current of neuron i                   [D]
+// Feedback weights Bfb (learning_rules.md §2 table): oracle sign(D_i) (+1 P+, −1 P−, 0 P0); random
+// N(0, 1) per neuron; learned ΔBfb_i = η_B (r_i − r̄_i)(ĉ − ĉ̄) with ĉ = angle/90° during OPEN, from 0;
+// zero. O5 multiplies Bfb of P+ and P− by −1 (for oracle feedback this is the P+ ↔ P− swap).
+//
+// Decoder constants (z-score recalibration policy, learning_rules.md pitfall 13): by default θ, μ_cal,
+// σ_cal and lo are calibrated once, on day 1, and frozen for all days; only F0 keeps sliding
+// (experiment.md §2 "Keep θ, lo, μ_cal and σ_cal fixed for all 14 days"). `daily` re-runs a calibration
+// block before every day's first session and recalibrates (roles stay fixed): a control that shows how
+// re-normalisation erases learning.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "apical/engine/loop/calibration.hpp"
+#include "apical/engine/loop/decoder.hpp"
+#include "apical/engine/loop/dff.hpp"
+#include "apical/engine/loop/trial_task.hpp"
+#include "apical/models/gcamp7f.hpp"
+#include "apical/models/input_population.hpp"
+#include "apical/models/two_compartment/two_compartment.hpp"
+
+namespace apical::bci {
+
+inline constexpr double frame_rate_Hz = 15.0;  // BCI frame clock, per plane [P]
+
+// Who is in the field of view (experiment.md §1).
+struct FieldOfViewSpec {
+  std::size_t n_plus = 5;    // P+ [P: 4–5 each, 8–10 in total]
+  std::size_t n_minus = 5;   // P− [P]
+  std::size_t n_zero = 40;   // P0: every other imaged neuron [D]
+  [[nodiscard]] std::size_t neurons() const { return n_plus + n_minus + n_zero; }
+};
+
+// Cells and their inputs (models.md §3; input_population.hpp).
+struct CircuitSpec {
+  TwoCompartmentParameters cell{};         // shared by every neuron
+  InputPopulationParameters inputs{};      // M latent-factor inputs + dendritic background noise
+  InputWeightParameters input_weights{};   // initial W: p_conn 0.2, mean current 400 pA, CV 0.5 [D]
+  double neuron_drive_cv = 0.25;  // per-neuron log-normal scale of its W row (mean 1): rate heterogeneity [D]
+  bool plastic_unconnected = false;  // false: synapses absent at start stay 0 (no synaptogenesis) [D]
+};
+
+// Indicator and imaging (experiment.md §4; gcamp7f.hpp).
+struct ImagingSpec {
+  Gcamp7fParameters indicator{};
+  double noise_dFF = 0.022;       // per-sample noise SD at rest, both planes (models.md §5)
+  bool dual_plane = true;         // ETL: soma plane in the first half of each 66.7-ms frame, dendrite
+                                  // plane in the second half (30-Hz clock, 15 Hz per plane) [P/I]
+  double indicator_step_ms = 1.0; // observer advance interval (≥ dt; gcamp7f.hpp: 1–2 ms is plenty)
+  loop::DffParams dff{};          // online F0: 10th percentile over 870 frames [C→D]
+};
+
+// The closed loop (experiment.md §2–3): reused engine structs.
+struct LoopSpec {
+  loop::DecoderParams decoder{};          // 3-frame smoothing, plain ΔF/F [C→D]
+  loop::CalibrationParams calibration{};  // 200 pseudo-trials of 420 frames, p_cal = 0.30 [D]; seed is
+                                          // replaced by one derived from (seed, mouse)
+  loop::TrialTaskParams task{};           // 28-s window, reward 15 frames after the hit [P]
+  std::size_t chance_repetitions = 1000;  // loop::chance_level shifts per session [D]; 0 = skip
+  std::size_t chance_min_shift_frames = 900;  // ≥ 60 s [D]
+};
+
+// Choice of P+ and P− in the calibration block (experiment.md §1 "same transient frequency on day 1").
+// Transients: upward crossings of median + k·1.4826·MAD of the calibration soma ΔF/F, at least
+// min_interval apart. Eligible neurons have rate ≥ min_rate. Sorted by rate, eligible neurons form
+// adjacent pairs (ranks 1–2, 3–4, …); min(n+, n−) pairs are drawn at random and a coin decides which
+// member is P+ (pairwise matching); any excess of the larger group is drawn from the unpaired rest.
+struct SelectionSpec {
+  double threshold_mad = 4.0;        // k [D]
+  double min_interval_s = 1.0;       // [D, experiment.md §4]
+  double min_rate_per_min = 0.5;     // eligibility [D]
+};
+
+enum class FeedbackType : std::uint8_t { oracle, random, learned, zero };  // learning_rules.md §2
+
+// Defaults tuned on 16-neuron fields of view (3+3+10), 5–20-min sessions, 4–8 mice (report in
+// virtual_mouse.hpp). κ_ε: with κ_ε = 0 the teaching has almost no mean over a trial, R3 learns only
+// through the covariance of T with the inputs and did not learn reliably in 25 min; κ_ε = 0.2 gives a
+// steady role-signed push (P+ up, P− down); the low-passed κ_Δ term should still dominate T's
+// fluctuations and so the sign-by-role residual contrast (not yet measured). Gain: the teaching acts on z at once through the loop
+// T → P± → z → T. Day-1 R0 accuracy over 20 min (8 mice; no feedback 0.35): gain 5 pA 0.37,
+// 10 pA 0.42 (κ_ε = 0: 0.36), 20 pA ≈ +0.1–0.2, 100 pA every trial a hit. Hence 5 pA, with R3's
+// learning rate raised to keep the learning (learning_defaults).
+struct TeachingSpec {
+  double kappa_delta_s = 0.5;     // κ_Δ: weight of −ε̇ (ε in z units, ε̇ in z/s) [D]
+  double kappa_epsilon = 0.2;     // κ_ε: weight of ε [D, tuned; learning_rules.md §2 has 0]
+  double kappa_R = 2.0;           // κ_R: weight of the reward kernel m [D]
+  double error_rate_tau_s = 0.5;  // τ_ε̇: ε̇ low-passed (0: raw frame differences) [D, tuned]
+  double reward_tau_s = 0.2;      // τ_M of the reward kernel [D, learning_rules.md §3]
+  double teaching_gain_pA = 5.0;  // I_fb = Bfb·T·gain [D, tuned]
+  double teaching_limit = 10.0;   // |T| is clipped here [D]
+  FeedbackType feedback = FeedbackType::oracle;
+  double learned_feedback_rate = 1e-3;  // η_B of the learned variant, per Hz per frame [D, untuned]
+};
+
+// Reward baseline of δ = R − R̄ (learning_rules.md §3, pitfall 2).
+struct RewardSpec {
+  double baseline_alpha = 0.8;       // R̄ ← α R̄ + (1 − α) R, once per decided trial [D]
+  double initial_baseline = -1.0;    // R̄ before the first trial; < 0 means p_cal [D]
+};
+
+// The plasticity rule by name (builtin_learning_rules()) and its parameter values by name; a name not
+// given takes the rule's registered default. Stabilisers (learning_rules.md §1): hard bounds
+// [0, w_max] and |ΔW| ≤ clip_fraction·w_max per frame update, always on; synaptic scaling and an
+// activity cost are not implemented (off). Every record carries stabiliser_summary().
+struct LearningSpec {
+  std::string rule = "R3";
+  std::map<std::string, double> parameters{};
+  double w_max_pA_per_Hz = 5.0;    // hard upper bound (mean initial connected weight is 1 pA/Hz) [D]
+  double clip_fraction = 1e-3;     // learning_rules.md §3 [D]
+  double presynaptic_tau_s = 0.1;  // x̃_j: presynaptic spike count low-passed with this τ [D, τ_Δ]
+  double rate_mean_tau_s = 10.0;   // r̄_i and ĉ̄ running means [D]
+  bool plastic_during_calibration = false;  // W frozen in the f-I, warm-up and calibration blocks [D]
+  // Basal-only rate r_basal for R3 (learning_rules.md §3, φ(k_B v^B): the rate the basal input alone
+  // predicts). Default `twin`: a second copy of the cells, fed the same somatic current and dendritic
+  // background but no teaching and no apical perturbation (O1: see below), counts its spikes per frame; without
+  // teaching it is the cell spike for spike, so the bracket r − r_basal is exactly 0 and R3 has no
+  // unsupervised drift (costs one more cell step per step). `fi_curve`: r_basal = φ(Ī_s), the
+  // conditional mean rate per frame given the frame-mean somatic current, measured once per mouse on
+  // its own cells and inputs with W × 0.2, 0.4, … (fi_scales values), no teaching, W frozen. Measured
+  // φ(Ī_s) leaves a residual that correlates with x̃ (membrane and synaptic memory across frames:
+  // input in the previous frame raises this frame's rate beyond φ), which makes R3 potentiate every
+  // active input: at η = 1e-4 all rates, P0 included, rose from 7 to 17 Hz in five 5-min days.
+  // The twin is stepped only for rule R3 (the only reader of r_basal); the f-I block runs only in
+  // fi_curve mode (then for every rule, and the curve is recorded in MouseSetup). With neither,
+  // r_basal = r. The dendritic background stays on in the f-I block unless fi_without_dendritic_noise
+  // (then φ also misses the noise's mean boost of the rate).
+  // twin_includes_apical_inhibition: the twin also gets the O1 conductance (and the O1 somatic loss
+  // always), so r − r_basal isolates the teaching: O1 then blocks R3 without reversal (learning_rules.md
+  // §6). With false the twin is literally basal-only; O1's loss of background bursts then reads as
+  // negative teaching and R3 depresses every active input (in a 16-neuron test every rate fell from
+  // 6–9 Hz to 0.2–0.3 Hz within two 10-min O1 days, with g_max = 500 nS).
+  enum class BasalPrediction : std::uint8_t { twin, fi_curve };
+  BasalPrediction basal_prediction = BasalPrediction::twin;
+  bool twin_includes_apical_inhibition = true;
+  double fi_block_s = 20.0;        // per scale [D]
+  std::size_t fi_scales = 12;      // W × 0.2 … 2.4 [D]
+  double fi_bin_pA = 25.0;         // current bins [D]
+  bool fi_without_dendritic_noise = false;
+};
+
+// Defaults for a rule: R3 gets the tuned learning rate 4e-4 (registered default 1e-5); the other
+// rules keep their registered defaults (untuned: their η should be matched to R3's per-trial update
+// variance, learning_rules.md §3). With R3's η the largest single-frame updates (a spike more than
+// the twin while x̃_j ≈ 20 Hz) reach the clip of 0.005 pA/Hz.
+LearningSpec learning_defaults(const std::string& rule);
+
+// Optogenetics (experiment.md §7; learning_rules.md §4, O1/O2). O1's conductance follows
+// τ dg/dt = −g + g_max·L(t), L = 1 for light_ms of every light period: at the defaults its mean is
+// 9 nS (≈ 27 nS at the end of each pulse, ≈ 1.3 nS before the next). Measured on the default cell and
+// inputs [M]: a tonic 5 nS already removes 80 % of the bursts and of the teaching current's effect on
+// the rate (±75 pA: 6.3 … 8.9 Hz without, 5.7 … 6.2 Hz with), so O1 blocks the teaching but also the
+// background bursts that dominate the soma ΔF/F fluctuations; with g_max = 100 nS somatic rates fall
+// by ≈ 25 % and the hit rate of an unchanged decoder drops to ≈ 0 (g_max = 10 nS: 0.36 → 0.15).
+enum class OptoKind : std::uint8_t {
+  none,
+  apical_inhibition,  // O1: NDNF-like frame-locked inhibitory conductance on the tuft + somatic loss
+  light_only,         // O2: LED only, no conductance; the opto flag is recorded
+};
+enum class OptoSchedule : std::uint8_t {
+  every_session,   // on in every session
+  alternate_days,  // on on days first_day, first_day + 2, … [D, experiment.md §7]
+  blocks,          // within every session: off for block_s, on for block_s, … (starts off)
+};
+struct OptoSpec {
+  OptoKind kind = OptoKind::none;
+  OptoSchedule schedule = OptoSchedule::alternate_days;
+  int first_day = 2;             // alternate_days: first opto day [D]
+  double block_s = 120.0;        // blocks: length of each off/on block [D]
+  double light_ms = 6.0;         // LED on at the start of every light period [P]
+  double light_period_ms = 1000.0 / 15.0;  // 66.7 ms (15-Hz clock); 33.3 ms on a 30-Hz ETL clock [P/I]
+  double tau_ms = 20.0;          // low-pass of the inhibitory conductance [D, sweep 10–100]
+  double g_max_nS = 100.0;       // conductance under constant light; mean 9 nS at 9 % duty [D]
+  double somatic_current_reduction = 0.03;  // fraction of I_s removed while on: "not compartment-pure" [D]
+};
+
+struct ManipulationSpec {
+  OptoSpec opto{};
+  bool feedback_sign_swap = false;    // O5
+  bool neuromodulator_block = false;  // O6: δ ≡ 0 for the rule and for the κ_R teaching term (R̄
+                                      // still tracks R; δ is recorded as delivered, i.e. 0)
+};
+
+enum class CalibrationPolicy : std::uint8_t { once_frozen, daily };
+
+struct ScheduleSpec {
+  int days = 14;                 // [P]
+  int sessions_per_day = 1;      // [D]
+  double session_min = 30.0;     // [D]
+  double calibration_min = 10.0; // day 1 only under once_frozen [D]
+  double warm_up_s = 2.0;        // discarded after the f-I block [D]
+  CalibrationPolicy calibration_policy = CalibrationPolicy::once_frozen;
+};
+
+struct RecordSpec {
+  bool dendrite_dff = true;  // distal-plane ΔF/F per neuron per frame
+  bool raw_f = false;        // raw F of both planes per neuron per frame (for offline, centred F0)
+  bool calibration_dff = false;  // the calibration block's soma ΔF/F
+};
+
+struct ExperimentSpec {
+  FieldOfViewSpec field_of_view{};
+  CircuitSpec circuit{};
+  ImagingSpec imaging{};
+  LoopSpec loop{};
+  SelectionSpec selection{};
+  TeachingSpec teaching{};
+  RewardSpec reward{};
+  LearningSpec learning = learning_defaults("R3");
+  ManipulationSpec manipulations{};
+  ScheduleSpec schedule{};
+  RecordSpec record{};
+  double dt_ms = 0.5;            // cell step (two_compartment.hpp: 0.23-ms mean spike-time error) [D]
+  std::uint64_t seed = 1;
+
+  [[nodiscard]] std::size_t session_frames() const;      // round(session_min · 60 · 15)
+  [[nodiscard]] std::size_t calibration_frames() const;  // round(calibration_min · 60 · 15)
+};
+
+// Throws std::invalid_argument naming the first bad field by its path, e.g.
+// "ExperimentSpec.teaching.reward_tau_s = -1 must be > 0".
+void validate(const ExperimentSpec& spec);
+
+// The rule's parameter values in info().parameters order (defaults filled in). Throws
+// std::invalid_argument for an unknown rule or parameter name, or a value outside its bounds.
+std::vector<double> resolve_rule_parameters(const LearningSpec& learning);
+
+// "hard bounds [0, 5 pA/Hz]; |ΔW| ≤ 0.005 pA/Hz per frame; synaptic scaling off; activity cost off; …"
+std::string stabiliser_summary(const ExperimentSpec& spec);
+
+// Whether the LED pulses during a frame that starts t_s into a session of day `day` (1-based).
+bool opto_light_on(const OptoSpec& opto, int day, double t_s);
+
+const char* to_string(FeedbackType type);
+const char* to_string(OptoKind kind);
+const char* to_string(OptoSchedule schedule);
+const char* to_string(CalibrationPolicy policy);
+
+}  // namespace apical::bci
