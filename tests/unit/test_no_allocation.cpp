@@ -1,25 +1,11 @@
 // The fixed-step loop allocates nothing once the solver exists (style guide habit 14): every global
 // operator new is counted while the Bahl cell and an HH batch with synaptic events take steps.
-#include <atomic>
 #include <catch2/catch.hpp>
-#include <cstdlib>
-#include <new>
+#include "../support/allocation_counter.hpp"
 
 #include "apical/engine/fixed_step.hpp"
 #include "../support/bahl.hpp"
 #include "../support/hh3c.hpp"
-
-namespace {
-std::atomic<long> allocations{0};
-}
-
-void* operator new(std::size_t size) {
-  ++allocations;
-  if (void* p = std::malloc(size ? size : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace apical;
 
@@ -27,9 +13,9 @@ namespace {
 long allocations_while_stepping(const Model& model, int steps) {
   State state = initial_state(model);
   FixedStepSolver solver(model, 0.025);
-  const long before = allocations.load();
+  const long before = test::allocations_so_far();
   for (int k = 0; k < steps; ++k) solver.step(state);
-  return allocations.load() - before;
+  return test::allocations_so_far() - before;
 }
 }  // namespace
 

@@ -1,26 +1,12 @@
 // The fast field-of-view loop allocates nothing once its states exist (style guide habit 14): every
 // global operator new is counted while inputs, cells, indicator and samplers take 20 s of steps.
-#include <atomic>
 #include <catch2/catch.hpp>
-#include <cstdlib>
-#include <new>
+#include "../../support/allocation_counter.hpp"
 #include <vector>
 
 #include "apical/models/gcamp7f.hpp"
 #include "apical/models/input_population.hpp"
 #include "apical/models/two_compartment/two_compartment.hpp"
-
-namespace {
-std::atomic<long> allocations{0};
-}
-
-void* operator new(std::size_t size) {
-  ++allocations;
-  if (void* p = std::malloc(size ? size : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace apical;
 
@@ -56,9 +42,9 @@ TEST_CASE("the fast field-of-view loop allocates no memory", "[models][allocatio
     return frames;
   };
   run(2000);
-  const long before = allocations.load();
+  const long before = test::allocations_so_far();
   const long frames = run(40000);
-  CHECK(allocations.load() - before == 0);
+  CHECK(test::allocations_so_far() - before == 0);
   CHECK(frames >= 599);  // 15 Hz on two planes for 20 s (±1 for the frame boundaries at the ends)
   CHECK(frames <= 601);
 }
