@@ -49,13 +49,6 @@ std::size_t frames_of_minutes(double minutes) {
 
 }  // namespace
 
-LearningSpec learning_defaults(const std::string& rule) {
-  LearningSpec learning;
-  learning.rule = rule;
-  if (rule == "R3") learning.parameters = {{"learning_rate", 4e-4}};  // tuned (experiment_spec.hpp)
-  return learning;
-}
-
 std::size_t ExperimentSpec::session_frames() const { return frames_of_minutes(schedule.session_min); }
 std::size_t ExperimentSpec::calibration_frames() const { return frames_of_minutes(schedule.calibration_min); }
 

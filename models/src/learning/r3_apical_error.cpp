@@ -27,7 +27,9 @@ class ApicalError final : public LearningRule {
  private:
   LearningRuleInfo info_{"R3", "Apical vectorized error (dendritic prediction); ca_gated = 1 gives R3-Ca",
                          "Urbanczik R, Senn W (2014) Neuron 81:521; Sacramento J et al. (2018) NeurIPS 31",
-                         {rule_parameters::learning_rate(1e-5), rule_parameters::ca_gated()},
+                         // η tuned on the in-silico BCI experiment (models/bci): R3-oracle learns within a few 30-min days, and
+                         // the largest single-frame updates reach the default clip of 0.005 pA/Hz.
+                         {rule_parameters::learning_rate(4e-4), rule_parameters::ca_gated()},
                          false, true, false, false};
 };
 

@@ -12,7 +12,7 @@ namespace apical::bci::test {
 inline ExperimentSpec small_spec(const std::string& rule, int days = 4, double session_min = 5.0) {
   ExperimentSpec s;
   s.field_of_view = {3, 3, 10};
-  s.learning = learning_defaults(rule);
+  s.learning.rule = rule;
   s.schedule.days = days;
   s.schedule.session_min = session_min;
   s.schedule.calibration_min = 5.0;

@@ -84,8 +84,8 @@ TEST_CASE("rule parameters resolve by name, defaults filled in", "[bci][spec]") 
   REQUIRE(p.size() == 5);
   CHECK(p[2] == 12.5);  // perturbation_sd, third in R2's list
   CHECK(p[1] == 2.0);   // tau_eligibility default
-  CHECK(learning_defaults("R3").parameters.at("learning_rate") == 4e-4);
-  CHECK(learning_defaults("R0").parameters.empty());
+  CHECK(resolve_rule_parameters(LearningSpec{"R3"}).at(0) == 4e-4);  // R3's tuned registered η
+  CHECK(resolve_rule_parameters(LearningSpec{"R0"}).empty());
 }
 
 TEST_CASE("opto schedules", "[bci][spec]") {

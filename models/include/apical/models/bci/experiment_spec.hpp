@@ -104,7 +104,7 @@ enum class FeedbackType : std::uint8_t { oracle, random, learned, zero };  // le
 // fluctuations and so the sign-by-role residual contrast (not yet measured). Gain: the teaching acts on z at once through the loop
 // T → P± → z → T. Day-1 R0 accuracy over 20 min (8 mice; no feedback 0.35): gain 5 pA 0.37,
 // 10 pA 0.42 (κ_ε = 0: 0.36), 20 pA ≈ +0.1–0.2, 100 pA every trial a hit. Hence 5 pA, with R3's
-// learning rate raised to keep the learning (learning_defaults).
+// learning rate raised to keep the learning (R3's registered default, 4e-4).
 struct TeachingSpec {
   double kappa_delta_s = 0.5;     // κ_Δ: weight of −ε̇ (ε in z units, ε̇ in z/s) [D]
   double kappa_epsilon = 0.2;     // κ_ε: weight of ε [D, tuned; learning_rules.md §2 has 0]
@@ -163,11 +163,9 @@ struct LearningSpec {
   bool fi_without_dendritic_noise = false;
 };
 
-// Defaults for a rule: R3 gets the tuned learning rate 4e-4 (registered default 1e-5); the other
-// rules keep their registered defaults (untuned: their η should be matched to R3's per-trial update
-// variance, learning_rules.md §3). With R3's η the largest single-frame updates (a spike more than
-// the twin while x̃_j ≈ 20 Hz) reach the clip of 0.005 pA/Hz.
-LearningSpec learning_defaults(const std::string& rule);
+// Rules take their registered defaults unless `parameters` overrides them. R3's registered η (4e-4) is
+// tuned for this experiment; the others are untuned (their η should be matched to R3's per-trial update
+// variance, learning_rules.md §3).
 
 // Optogenetics (experiment.md §7; learning_rules.md §4, O1/O2). O1's conductance follows
 // τ dg/dt = −g + g_max·L(t), L = 1 for light_ms of every light period: at the defaults its mean is
@@ -230,7 +228,7 @@ struct ExperimentSpec {
   SelectionSpec selection{};
   TeachingSpec teaching{};
   RewardSpec reward{};
-  LearningSpec learning = learning_defaults("R3");
+  LearningSpec learning{};
   ManipulationSpec manipulations{};
   ScheduleSpec schedule{};
   RecordSpec record{};
