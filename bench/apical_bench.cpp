@@ -1,17 +1,19 @@
-// apical's side of benchmarks B1 (HH-3C throughput) and B2 (Bahl-2 speed), ../shared/docs/models.md §8.
-// Prints one JSON line per benchmark, the median of the repeats; bench/run.sh compares it with
-// NEURON and Brian2 measured in the same invocation.
+// apical's side of benchmarks B1 (HH-3C throughput) and B2 (Bahl-2 speed), ../shared/docs/models.md §8,
+// and the in-silico BCI cohort (default experiment, fast cells). Prints one JSON line per benchmark;
+// bench/run.sh compares B1/B2 with NEURON and Brian2 measured in the same invocation.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "apical/engine/fixed_step.hpp"
 #include "apical/engine/spike_detector.hpp"
 #include "apical/io/cell_file.hpp"
+#include "apical/models/bci/cohort.hpp"
 #include "apical/models/build_model.hpp"
 #include "apical/models/register_all.hpp"
 
@@ -73,11 +75,43 @@ int bench_b2(const std::string& cell_file, int repeats) {
   return 0;
 }
 
+// The default experiment (R3-oracle, 5 P+ / 5 P− / 40 P0, 30-min days after a 10-min calibration) for
+// `mice` mice and `days` days on `threads` threads; sessions are summarised and dropped as they finish.
+int bench_cohort(int mice, int days, unsigned threads) {
+  bci::ExperimentSpec spec;
+  spec.schedule.days = days;
+  std::vector<double> first_day_accuracy, last_day_accuracy;
+  std::mutex mutex;
+  const auto sink = [&](const bci::MouseSetup&, bci::SessionRecord&& session) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (session.day == 1) first_day_accuracy.push_back(session.accuracy);
+    if (session.day == days) last_day_accuracy.push_back(session.accuracy);
+  };
+  const auto start = std::chrono::steady_clock::now();
+  bci::run_cohort(spec, {static_cast<std::size_t>(mice), 0, threads}, sink);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double simulated_s =
+      mice * 60.0 * (spec.schedule.calibration_min + days * spec.schedule.sessions_per_day * spec.schedule.session_min);
+  const auto mean = [](const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return v.empty() ? 0.0 : sum / static_cast<double>(v.size());
+  };
+  std::printf("{\"simulator\":\"apical\",\"benchmark\":\"cohort\",\"mice\":%d,\"days\":%d,\"threads\":%u,"
+              "\"neurons\":%zu,\"wall_s\":%.3f,\"simulated_s\":%.0f,\"real_time_factor\":%.1f,"
+              "\"accuracy_day1\":%.3f,\"accuracy_last_day\":%.3f}\n",
+              mice, days, threads, spec.field_of_view.neurons(), wall, simulated_s, simulated_s / wall,
+              mean(first_day_accuracy), mean(last_day_accuracy));
+  return 0;
+}
+
 void usage() {
   std::puts("usage: apical_bench b1 [--cells N] [--repeats R]\n"
             "       apical_bench b2 [--cell FILE] [--repeats R]\n"
+            "       apical_bench cohort [--mice M] [--days D] [--threads T]\n"
             "B1: N HH-3C cells, 1 s at dt 0.025 ms, 0.1 nA from t = 0 (95 spikes per cell).\n"
-            "B2: one Bahl model-2 cell, 1 s without input. Prints one JSON line (median of R runs).");
+            "B2: one Bahl model-2 cell, 1 s without input. Prints one JSON line (median of R runs).\n"
+            "cohort: the default in-silico BCI experiment (fast cells), M mice x D days (default 6 x 14).");
 }
 
 }  // namespace
@@ -88,7 +122,7 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string which = argv[1];
-  int cells = 1000, repeats = 3;
+  int cells = 1000, repeats = 3, mice = 6, days = 14, threads = 2;
   const std::string data_folder = std::string(APICAL_SOURCE_DIR) + "/models/data";
   std::string cell_file = data_folder + "/bahl2012/model2.json";
   for (int a = 2; a + 1 < argc; a += 2) {
@@ -96,18 +130,22 @@ int main(int argc, char** argv) {
     if (flag == "--cells") cells = std::atoi(argv[a + 1]);
     else if (flag == "--repeats") repeats = std::atoi(argv[a + 1]);
     else if (flag == "--cell") cell_file = argv[a + 1];
+    else if (flag == "--mice") mice = std::atoi(argv[a + 1]);
+    else if (flag == "--days") days = std::atoi(argv[a + 1]);
+    else if (flag == "--threads") threads = std::atoi(argv[a + 1]);
     else {
       usage();
       return 2;
     }
   }
-  if (cells < 1 || repeats < 1) {
+  if (cells < 1 || repeats < 1 || mice < 1 || days < 1 || threads < 1) {
     usage();
     return 2;
   }
   try {
     if (which == "b1") return bench_b1(data_folder, cells, repeats);
     if (which == "b2") return bench_b2(cell_file, repeats);
+    if (which == "cohort") return bench_cohort(mice, days, static_cast<unsigned>(threads));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "apical_bench: error: %s\n", e.what());
     return 2;
