@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include "../support/source_tree.hpp"
+
 namespace {
 
 bool forbidden_include(const std::string& line) {
@@ -29,19 +31,11 @@ TEST_CASE("analysis includes no I/O headers and links only the engine", "[analys
   namespace fs = std::filesystem;
   const fs::path root = fs::path(APICAL_SOURCE_DIR) / "analysis";
   REQUIRE(fs::is_directory(root));
-  std::size_t scanned = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    const std::string ext = entry.path().extension().string();
-    if (!entry.is_regular_file() || (ext != ".hpp" && ext != ".cpp")) continue;
-    ++scanned;
-    std::ifstream in(entry.path());
-    int number = 0;
-    for (std::string line; std::getline(in, line);) {
-      ++number;
-      INFO(entry.path().string() << ":" << number << ": " << line);
-      CHECK_FALSE(forbidden_include(line));
-    }
-  }
+  const std::size_t scanned = apical::test::for_each_source_line(
+      root, {".hpp", ".cpp"}, [](const fs::path& file, int number, const std::string& line) {
+        INFO(file.string() << ":" << number << ": " << line);
+        CHECK_FALSE(forbidden_include(line));
+      });
   CHECK(scanned >= 20);
 
   std::ifstream cmake(root / "CMakeLists.txt");

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../support/source_tree.hpp"
+
 namespace {
 
 bool forbidden_include(std::string line) {
@@ -26,18 +28,11 @@ TEST_CASE("engine and models include no I/O or visualisation headers", "[layerin
   for (const char* folder : {"engine", "models"}) {
     const fs::path root = fs::path(APICAL_SOURCE_DIR) / folder;
     REQUIRE(fs::is_directory(root));
-    for (const auto& entry : fs::recursive_directory_iterator(root)) {
-      const std::string ext = entry.path().extension().string();
-      if (!entry.is_regular_file() || (ext != ".hpp" && ext != ".cpp" && ext != ".h" && ext != ".in")) continue;
-      ++scanned;
-      std::ifstream in(entry.path());
-      int number = 0;
-      for (std::string line; std::getline(in, line);) {
-        ++number;
-        INFO(entry.path().string() << ":" << number << ": " << line);
-        CHECK_FALSE(forbidden_include(line));
-      }
-    }
+    scanned += apical::test::for_each_source_line(
+        root, {".hpp", ".cpp", ".h", ".in"}, [](const fs::path& file, int number, const std::string& line) {
+          INFO(file.string() << ":" << number << ": " << line);
+          CHECK_FALSE(forbidden_include(line));
+        });
   }
   CHECK(scanned > 10);
 }
