@@ -13,15 +13,20 @@
 
 namespace {
 
-constexpr const char* usage = R"(apical - simulation engine for L5 pyramidal cells
+constexpr const char* usage = R"(apical - simulation engine for L5 pyramidal cells and the in-silico BCI experiment
 
 usage:
-  apical run SCENARIO.json [--out DIR]   run a scenario and write its results
-  apical mechanisms [NAME]               list mechanisms with their parameters
-  apical --help                          show this help
-  apical --version                       show the version
+  apical run SCENARIO.json [--out DIR] [--threads N] [--no-analysis]
+                                 run a scenario (single_cell, or a bci_cohort of virtual
+                                 mice) and write its results folder
+  apical analyze RUN_DIR [--json PATH]
+                                 analyse a bci_cohort run folder, write analysis.json and
+                                 print the headline numbers
+  apical mechanisms [NAME]       list mechanisms with their parameters
+  apical --help                  show this help
+  apical --version               show the version
 
-Run 'apical run --help' for the scenario run options.
+Run 'apical run --help' or 'apical analyze --help' for their options.
 Exit codes: 0 success, 1 internal or output error, 2 bad input or command line.
 )";
 
@@ -41,9 +46,11 @@ int dispatch(const std::vector<std::string>& args) {
     return 0;
   }
   if (command == "run") return apical::cli::run_command(rest);
+  if (command == "analyze") return apical::cli::analyze_command(rest);
   if (command == "mechanisms") return apical::cli::mechanisms_command(rest);
-  throw apical::cli::UsageError("unknown command '" + command + "'" +
-                                apical::suggestion_suffix(command, {"run", "mechanisms", "--help", "--version"}));
+  throw apical::cli::UsageError(
+      "unknown command '" + command + "'" +
+      apical::suggestion_suffix(command, {"run", "analyze", "mechanisms", "--help", "--version"}));
 }
 
 void report(const std::string& message) { std::cerr << "apical: error: " << message << '\n'; }

@@ -3,22 +3,12 @@
 
 #include "apical/io/results.hpp"
 #include "apical/io/units.hpp"
+#include "text_file.hpp"
 
 namespace apical {
-namespace {
 
-std::ofstream open_for_writing(const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error("cannot write " + path);
-  return out;
-}
-
-void finish(std::ofstream& out, const std::string& path) {
-  out.flush();
-  if (!out) throw std::runtime_error("error while writing " + path);
-}
-
-}  // namespace
+using detail::finish;
+using detail::open_for_writing;
 
 std::string site_text(const CellDescription& cell, const Site& site) {
   return cell.morphology.sections.at(static_cast<std::size_t>(site.section)).name + "(" + format_number(site.x) + ")";

@@ -6,6 +6,7 @@
 #include <limits>
 #include <set>
 
+#include "apical/io/bci_scenario.hpp"
 #include "apical/io/cell_file.hpp"
 #include "apical/io/units.hpp"
 #include "format_header.hpp"
@@ -137,6 +138,12 @@ std::string recording_unit(const std::string& variable) { return variable == "ca
 
 Scenario read_scenario(const nlohmann::json& document, const std::string& file_label, const std::string& base_folder,
                        const MechanismRegistry& registry) {
+  // A cohort of virtual mice has its own reader; name it instead of listing its keys as unknown.
+  if (document.is_object() && document.contains("kind") && document["kind"].is_string() &&
+      scenario_kind(document, file_label) == "bci_cohort")
+    throw InputError(file_label, "/kind",
+                     "this is a bci_cohort scenario (a cohort of virtual mice in the BCI experiment), not a "
+                     "single-cell simulation; read it with load_bci_scenario");
   const JsonObject top(JsonValue(document, file_label),
                        {"format", "format_version", "kind", "name", "description", "cell", "simulation", "stimuli",
                         "conditions", "recordings", "spike_detection"});

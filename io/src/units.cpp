@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <numeric>
 
 #include "apical/io/suggest.hpp"
 
@@ -11,7 +12,8 @@ namespace {
 
 enum class Dimension {
   time, voltage, current, conductance, length, concentration, conductance_density,
-  specific_capacitance, resistivity, temperature, frequency, dimensionless
+  specific_capacitance, resistivity, temperature, frequency, capacitance, synaptic_weight,
+  concentration_rate, fluorescence, angle, dimensionless
 };
 
 struct DimensionInfo {
@@ -20,7 +22,7 @@ struct DimensionInfo {
   const char* example;
 };
 
-constexpr std::array<DimensionInfo, 12> dimensions{{
+constexpr std::array<DimensionInfo, 17> dimensions{{
     {Dimension::time, "time", "100 ms"},
     {Dimension::voltage, "voltage", "-65 mV"},
     {Dimension::current, "current", "0.5 nA"},
@@ -32,18 +34,27 @@ constexpr std::array<DimensionInfo, 12> dimensions{{
     {Dimension::resistivity, "axial resistivity", "100 ohm cm"},
     {Dimension::temperature, "temperature", "37 degC"},
     {Dimension::frequency, "frequency", "100 Hz"},
+    {Dimension::capacitance, "capacitance", "370 pF"},
+    {Dimension::synaptic_weight, "synaptic weight (current per presynaptic rate)", "1 pA/Hz"},
+    {Dimension::concentration_rate, "rate of concentration change", "2000 nM/ms"},
+    {Dimension::fluorescence, "fluorescence in arbitrary units", "100 a.u."},
+    {Dimension::angle, "angle", "90 deg"},
     {Dimension::dimensionless, "dimensionless number", "0.5"},
 }};
 
-// A unit is its dimension and the power of ten that takes it to the dimension's canonical unit.
+// A unit is its dimension and the factor that takes it to the dimension's canonical unit: a power of
+// ten, times numerator/denominator for the few non-decimal units (1 min = 60·10^3 ms).
 struct UnitInfo {
   const char* symbol;
   Dimension dimension;
   int exponent;
+  long long numerator = 1;
+  long long denominator = 1;
 };
 
-constexpr std::array<UnitInfo, 42> units{{
+constexpr std::array<UnitInfo, 60> units{{
     {"s", Dimension::time, 3}, {"ms", Dimension::time, 0}, {"us", Dimension::time, -3},
+    {"min", Dimension::time, 3, 60}, {"h", Dimension::time, 3, 3600},
     {"V", Dimension::voltage, 3}, {"mV", Dimension::voltage, 0}, {"uV", Dimension::voltage, -3},
     {"A", Dimension::current, 9}, {"mA", Dimension::current, 6}, {"uA", Dimension::current, 3},
     {"nA", Dimension::current, 0}, {"pA", Dimension::current, -3},
@@ -63,6 +74,16 @@ constexpr std::array<UnitInfo, 42> units{{
     {"kohm cm", Dimension::resistivity, 3},
     {"degC", Dimension::temperature, 0},
     {"Hz", Dimension::frequency, 0}, {"kHz", Dimension::frequency, 3},
+    {"1/s", Dimension::frequency, 0}, {"1/min", Dimension::frequency, 0, 1, 60},
+    {"F", Dimension::capacitance, 12}, {"uF", Dimension::capacitance, 6}, {"nF", Dimension::capacitance, 3},
+    {"pF", Dimension::capacitance, 0},
+    {"pA/Hz", Dimension::synaptic_weight, 0}, {"nA/Hz", Dimension::synaptic_weight, 3},
+    // 1 M/s = 10^3 mM / 10^3 ms = 1 mM/ms.
+    {"mM/ms", Dimension::concentration_rate, 0}, {"uM/ms", Dimension::concentration_rate, -3},
+    {"nM/ms", Dimension::concentration_rate, -6}, {"mM/s", Dimension::concentration_rate, -3},
+    {"uM/s", Dimension::concentration_rate, -6}, {"nM/s", Dimension::concentration_rate, -9},
+    {"a.u.", Dimension::fluorescence, 0},
+    {"deg", Dimension::angle, 0},
     {"1", Dimension::dimensionless, 0}, {"", Dimension::dimensionless, 0},
 }};
 
@@ -107,6 +128,24 @@ double scale_by_power_of_ten(double value, int exponent) {
   return exponent >= 0 ? value * p : value / p;
 }
 
+// value in `from` expressed in `to` (same dimension). The factor is the exact fraction
+// (n_from·d_to·10^e)/(d_from·n_to) with the power of ten on the side where it is positive; when one side
+// is 1 the conversion is a single correctly rounded multiplication or division.
+double convert(double value, const UnitInfo& from, const UnitInfo& to) {
+  long long numerator = from.numerator * to.denominator;
+  long long denominator = from.denominator * to.numerator;
+  const long long common = std::gcd(numerator, denominator);
+  numerator /= common;
+  denominator /= common;
+  const int exponent = from.exponent - to.exponent;
+  if (numerator == 1 && denominator == 1) return scale_by_power_of_ten(value, exponent);
+  const double n = static_cast<double>(numerator) * (exponent > 0 ? std::pow(10.0, exponent) : 1.0);
+  const double d = static_cast<double>(denominator) * (exponent < 0 ? std::pow(10.0, -exponent) : 1.0);
+  if (d == 1.0) return value * n;
+  if (n == 1.0) return value / d;
+  return value * n / d;
+}
+
 std::string trim(const std::string& s) {
   const auto begin = s.find_first_not_of(" \t");
   if (begin == std::string::npos) return "";
@@ -140,7 +179,7 @@ double parse_quantity(const std::string& text, const std::string& target_unit) {
   if (given->dimension != target.dimension)
     throw QuantityError("\"" + text + "\" is a " + info_of(given->dimension).name + ", not a " + want.name +
                         "; " + how);
-  return scale_by_power_of_ten(value, given->exponent - target.exponent);
+  return convert(value, *given, target);
 }
 
 bool is_known_unit(const std::string& unit) { return find_unit(unit) != nullptr; }

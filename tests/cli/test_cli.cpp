@@ -133,3 +133,98 @@ TEST_CASE("bad input: exit code 2 and a located message", "[cli]") {
   CHECK(no_file.exit_code == 2);
   CHECK_THAT(no_file.err, Contains("needs a scenario file"));
 }
+
+namespace {
+
+// 2 mice of 16 neurons, 2 days of one 1-min session, no chance level: a couple of seconds.
+constexpr const char* tiny_bci_scenario = R"~({
+  "format": "apical-scenario", "format_version": 1, "kind": "bci_cohort", "name": "tiny_bci",
+  "cohort": {"mice": 2},
+  "seed": 2026,
+  "field_of_view": {"n_plus": 3, "n_minus": 3, "n_zero": 10},
+  "loop": {"chance_repetitions": 0},
+  "schedule": {"days": 2, "session": "1 min", "calibration": "5 min"}
+})~";
+
+}  // namespace
+
+TEST_CASE("apical run of a bci_cohort scenario writes the run folder and its analysis", "[cli][bci]") {
+  const Folder f;
+  f.write("tiny_bci.json", tiny_bci_scenario);
+  const Outcome run = apical_cli("run tiny_bci.json --out cohort --threads 2", f);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.err.empty());  // the progress bar only on a terminal
+  CHECK_THAT(run.out, StartsWith("tiny_bci: 2 mice × 2 days") && Contains("accuracy (mean ± s.e.m.)") &&
+                          Contains("mice/m01.h5") && Contains("analysis.json"));
+  for (const char* name : {"scenario.json", "scenario_resolved.json", "mice/m00.h5", "mice/m01.h5", "days.csv",
+                           "trials.csv", "summary.json", "analysis.json"})
+    CHECK(std::filesystem::exists(f.path() / "cohort" / name));
+  const auto summary = nlohmann::json::parse(apical::test::read_text(f.file("cohort/summary.json")));
+  CHECK(summary["mice"] == 2);
+  CHECK(summary["per_day"].size() == 2);
+  const auto resolved = nlohmann::json::parse(apical::test::read_text(f.file("cohort/scenario_resolved.json")));
+  CHECK(resolved["kind"] == "bci_cohort");
+  const std::string analysis = apical::test::read_text(f.file("cohort/analysis.json"));
+  const auto values = nlohmann::json::parse(analysis)["values"];
+  CHECK(values["cohort.mice"] == 2);
+  CHECK(values["cohort.sessions"] == 4);
+
+  // apical analyze reads the same folder back to the same numbers.
+  const Outcome analyze = apical_cli("analyze cohort", f);
+  INFO(analyze.err);
+  REQUIRE(analyze.exit_code == 0);
+  CHECK_THAT(analyze.out, StartsWith("tiny_bci: analysis of cohort") && Contains("learning by day") &&
+                              Contains("  day 2") && Contains("wrote cohort/analysis.json"));
+  CHECK(apical::test::read_text(f.file("cohort/analysis.json")) == analysis);
+  const Outcome elsewhere = apical_cli("analyze cohort --json other.json", f);
+  CHECK(elsewhere.exit_code == 0);
+  CHECK(std::filesystem::exists(f.path() / "other.json"));
+
+  // --no-analysis leaves no analysis.json behind, not even an earlier one.
+  const Outcome quick = apical_cli("run tiny_bci.json --out cohort --threads 1 --no-analysis", f);
+  CHECK(quick.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(f.path() / "cohort/analysis.json"));
+}
+
+TEST_CASE("apical analyze: bad run folders exit with code 2 and a message", "[cli][bci]") {
+  const Folder f;
+  const Outcome missing = apical_cli("analyze nothere", f);
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "apical: error: nothere: no such folder\n");
+
+  const Outcome plain = apical_cli("analyze cells", f);
+  CHECK(plain.exit_code == 2);
+  CHECK_THAT(plain.err, StartsWith("apical: error: cells: not the run folder of a bci_cohort scenario"));
+
+  f.write("broken/mice/m00.h5", "this is not HDF5");
+  const Outcome corrupt = apical_cli("analyze broken", f);
+  CHECK(corrupt.exit_code == 2);
+  CHECK_THAT(corrupt.err, StartsWith("apical: error: broken/mice/m00.h5: not an HDF5 file"));
+
+  const Outcome none = apical_cli("analyze", f);
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.err, Contains("needs a run folder"));
+
+  const Outcome help = apical_cli("analyze --help", f);
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.out, Contains("apical analyze RUN_DIR") && Contains("analysis.json"));
+}
+
+TEST_CASE("apical run: kind dispatch and bci-only options", "[cli]") {
+  const Folder f;
+  f.write("tiny_run.json", tiny_scenario());
+  const Outcome threads = apical_cli("run tiny_run.json --threads 2", f);
+  CHECK(threads.exit_code == 2);
+  CHECK_THAT(threads.err, Contains("--threads applies to bci_cohort scenarios only"));
+
+  const Outcome zero = apical_cli("run tiny_run.json --threads 0", f);
+  CHECK(zero.exit_code == 2);
+  CHECK_THAT(zero.err, Contains("--threads needs a whole number"));
+
+  f.write("kind.json", R"({"format": "apical-scenario", "format_version": 1, "kind": "bci_cohrt"})");
+  const Outcome kind = apical_cli("run kind.json", f);
+  CHECK(kind.exit_code == 2);
+  CHECK_THAT(kind.err, StartsWith("apical: error: kind.json: /kind: unknown scenario kind \"bci_cohrt\"; did you "
+                                  "mean 'bci_cohort'?"));
+}

@@ -6,7 +6,11 @@
 
 #include "apical/io/json_reader.hpp"
 #include "apical/io/units.hpp"
+#include "apical/models/gcamp7f.hpp"
+#include "apical/models/input_population.hpp"
+#include "apical/models/learning/learning_rules.hpp"
 #include "apical/models/register_all.hpp"
+#include "apical/models/two_compartment/two_compartment.hpp"
 
 using apical::parse_quantity;
 using Catch::Matchers::Contains;
@@ -113,5 +117,53 @@ TEST_CASE("format_number gives the shortest round-trip text", "[units]") {
     const double v = mantissa(rng) * std::pow(10.0, exponent(rng));
     INFO(v);
     CHECK(std::strtod(apical::format_number(v).c_str(), nullptr) == v);
+  }
+}
+
+TEST_CASE("minutes, hours and per-minute rates convert exactly", "[units]") {
+  CHECK(parse_quantity("2 min", "ms") == 120000.0);
+  CHECK(parse_quantity("30 min", "min") == 30.0);
+  CHECK(parse_quantity("90 s", "min") == 1.5);
+  CHECK(parse_quantity("600 s", "min") == 10.0);
+  CHECK(parse_quantity("0.2 min", "s") == 12.0);
+  CHECK(parse_quantity("1 h", "min") == 60.0);
+  CHECK(parse_quantity("0.5 h", "s") == 1800.0);
+  CHECK(parse_quantity("0.5 1/min", "1/min") == 0.5);
+  CHECK(parse_quantity("0.02 Hz", "1/min") == 1.2);
+  CHECK(parse_quantity("3 1/min", "Hz") == 0.05);
+  CHECK(parse_quantity("800 1/s", "Hz") == 800.0);
+  CHECK(parse_quantity("800 Hz", "1/s") == 800.0);
+  // A value in the target unit itself is never touched, whatever the unit's factor.
+  CHECK(parse_quantity("66.66666666666667 min", "min") == 66.66666666666667);
+  CHECK_THROWS_WITH(parse_quantity("30 min", "mV"), Contains("is a time, not a voltage"));
+}
+
+TEST_CASE("capacitance, synaptic weight, concentration rate, fluorescence and angle", "[units]") {
+  CHECK(parse_quantity("370 pF", "pF") == 370.0);
+  CHECK(parse_quantity("0.37 nF", "pF") == 370.0);
+  CHECK(parse_quantity("5 pA/Hz", "pA/Hz") == 5.0);
+  CHECK(parse_quantity("0.004 nA/Hz", "pA/Hz") == 4.0);
+  CHECK(parse_quantity("2000 nM/ms", "nM/ms") == 2000.0);
+  CHECK(parse_quantity("1.5 uM/ms", "nM/ms") == 1500.0);
+  CHECK(parse_quantity("2 mM/s", "nM/ms") == 2000.0);
+  CHECK(parse_quantity("203.56 a.u.", "a.u.") == 203.56);
+  CHECK(parse_quantity("90 deg", "deg") == 90.0);
+  CHECK_THROWS_WITH(parse_quantity("5 pA", "pA/Hz"), Contains("is a current, not a synaptic weight"));
+  CHECK_THROWS_WITH(parse_quantity("100", "a.u."), Contains("has no unit") && Contains("\"100 a.u.\""));
+  CHECK_THROWS_WITH(parse_quantity("5 pF", "nS"), Contains("is a capacitance, not a conductance"));
+}
+
+TEST_CASE("every unit the model parameter tables and learning rules declare can be read", "[units]") {
+  std::vector<apical::ParameterSpec> specs = apical::two_compartment_parameter_specs();
+  for (const auto& s : apical::input_population_parameter_specs()) specs.push_back(s);
+  for (const auto& s : apical::gcamp7f_parameter_specs()) specs.push_back(s);
+  for (const std::string& rule : apical::builtin_learning_rules().names())
+    for (const auto& s : apical::builtin_learning_rules().find(rule)->info().parameters) specs.push_back(s);
+  for (const apical::ParameterSpec& p : specs) {
+    INFO(p.name << " [" << p.unit << "]");
+    CHECK(apical::is_known_unit(p.unit));
+    // The declared default, written with its unit, reads back exactly.
+    const std::string text = apical::format_number(p.default_value) + (p.unit == "1" ? "" : " " + p.unit);
+    CHECK(parse_quantity(text, p.unit) == p.default_value);
   }
 }

@@ -1,0 +1,115 @@
+// bci_cohort scenarios: the header (format, version, kind, name, description), the declared fields
+// (bci_sections.hpp) read through BciJsonReader, bci::validate with its messages placed in the file,
+// the resolved scenario and the key reference.
+#include "apical/io/bci_scenario.hpp"
+
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+
+#include "apical/io/json_reader.hpp"
+#include "apical/io/scenario.hpp"
+#include "apical/io/suggest.hpp"
+#include "bci_sections.hpp"
+#include "bci_visitors.hpp"
+#include "format_header.hpp"
+
+namespace apical {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string> header_keys{"format", "format_version", "kind", "name", "description"};
+
+// bci::validate names the first bad field by its member path: "ExperimentSpec.teaching.reward_tau_s = -1
+// must be > 0" or "ExperimentSpec.imaging.dff.baseline: ...". The JSON Pointer of that field, or of
+// the nearest enclosing section, or "" (the whole document).
+std::string pointer_of_message(const std::string& message, const detail::BciJsonReader::Pointers& pointers) {
+  const std::string prefix = "ExperimentSpec.";
+  if (message.rfind(prefix, 0) != 0) return "";
+  const std::size_t end = message.find_first_of(" :", prefix.size());
+  std::string path = message.substr(prefix.size(), end == std::string::npos ? std::string::npos : end - prefix.size());
+  while (!path.empty()) {
+    if (const auto it = pointers.find(path); it != pointers.end()) return it->second;
+    const std::size_t dot = path.rfind('.');
+    if (dot == std::string::npos) break;
+    path.erase(dot);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string scenario_kind(const json& document, const std::string& file_label) {
+  if (!document.is_object())
+    throw InputError(file_label, "", "expected a JSON object at the top level, got " + describe_json(document));
+  const auto it = document.find("kind");
+  if (it == document.end()) return "single_cell";
+  if (!it->is_string())
+    throw InputError(file_label, "/kind", "expected a string such as \"bci_cohort\", got " + describe_json(*it));
+  return it->get<std::string>();
+}
+
+BciScenario read_bci_scenario(const json& document, const std::string& file_label) {
+  const JsonValue top(document, file_label);
+  if (!document.is_object()) top.fail("expected an object, got " + describe_json(document));
+
+  // The header first, so that a file of another format or kind is named as such rather than by its keys.
+  std::vector<std::string> present = header_keys;
+  for (const auto& [key, value] : document.items()) present.push_back(key);
+  const JsonObject header(top, present);
+  detail::check_format(header, "apical-scenario", scenario_format_version);
+  const JsonValue kind = header.required("kind");
+  const std::string kind_name = kind.as_string();
+  if (kind_name != "bci_cohort")
+    kind.fail("this reader expects a \"bci_cohort\" scenario, got \"" + kind_name + "\"" +
+              (kind_name == "single_cell" ? " (single-cell scenarios are read by load_scenario)"
+                                          : suggestion_suffix(kind_name, {"bci_cohort"})));
+
+  BciScenario scenario;
+  scenario.file = file_label;
+  detail::BciJsonReader::Pointers pointers;
+  detail::BciJsonReader reader(&document, top, "", pointers, header_keys);
+  const detail::BciFieldVisitor::Body body = [&](detail::BciFieldVisitor& v) {
+    detail::visit_bci_scenario(v, scenario.spec, scenario.mice, scenario.first_mouse);
+  };
+  reader.check_keys(body);
+  const JsonObject o(top, present);
+  scenario.name = o.has("name") ? o.required("name").as_name() : std::filesystem::path(file_label).stem().string();
+  if (const auto description = o.optional("description")) scenario.description = description->as_string();
+  body(reader);
+
+  if (scenario.mice - 1 > std::numeric_limits<std::uint64_t>::max() - scenario.first_mouse)
+    throw InputError(file_label, "/cohort/first_mouse", "first_mouse + mice − 1 exceeds 2^64 − 1");
+  try {
+    bci::validate(scenario.spec);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(file_label, pointer_of_message(e.what(), pointers), e.what());
+  }
+  return scenario;
+}
+
+BciScenario load_bci_scenario(const std::string& path) { return read_bci_scenario(read_json_file(path), path); }
+
+json resolved_bci_scenario(const BciScenario& scenario) {
+  json out = json::object();
+  out["format"] = "apical-scenario";
+  out["format_version"] = scenario_format_version;
+  out["kind"] = "bci_cohort";
+  if (!scenario.name.empty()) out["name"] = scenario.name;
+  out["description"] = scenario.description;
+  BciScenario copy = scenario;  // the visitors take the fields by reference; the writer changes nothing
+  detail::BciJsonWriter writer(out);
+  detail::visit_bci_scenario(writer, copy.spec, copy.mice, copy.first_mouse);
+  return out;
+}
+
+std::vector<BciScenarioKey> bci_scenario_keys() {
+  std::vector<BciScenarioKey> keys;
+  BciScenario defaults;
+  detail::BciKeyLister lister(keys, "");
+  detail::visit_bci_scenario(lister, defaults.spec, defaults.mice, defaults.first_mouse);
+  return keys;
+}
+
+}  // namespace apical
