@@ -30,7 +30,15 @@ class RpeApicalSign final : public LearningRule {
  private:
   LearningRuleInfo info_{"R5", "Reward-prediction error times apical sign (attention-gated reinforcement)",
                          "Roelfsema PR, van Ooyen A (2005) Neural Comput 17:2176",
-                         {rule_parameters::learning_rate(1e-4), rule_parameters::tau_eligibility()},
+                         // Matching (learning_rules.md §3): per-trial weight-update RMS, sqrt(mean over connected synapses of
+                         // (W_day1_end - W_init)^2 / trials), on 16-neuron fields of view (5+5+6), four 5-min days,
+                         // teaching gain 10 pA, kappa_delta 1 s (tests/unit/bci/test_bci_predictions.cpp), 6-10 mice: R3 (4e-4) 1.1e-2.
+                         // R5 updates once per trial (the delta impulse) and is clip-bound: eta 1e-4: 1.7e-4, 5e-3: 1.9e-3,
+                         // 1e-2: 2.3e-3, 5e-2: 2.8e-3 (before: 1e-4, untuned). It does not learn the task (1e-2: hit rate
+                         // 0.47 -> 0.39, P+ +0.01, P- +0.06 Hz, 10 mice): with a centred eligibility and a centred apical
+                         // sign, a P- neuron quiet before a reward (e < 0) under negative teaching (g < 0) potentiates,
+                         // and g is read at the delta frame, before the reward-driven teaching reaches the tuft.
+                         {rule_parameters::learning_rate(1e-2), rule_parameters::tau_eligibility()},
                          true, true, false, false};
 };
 

@@ -4,6 +4,9 @@
 // use twice the default teaching gain (10 pA): the default needs about an hour of training for the
 // same separation (4 mice, 30-min days, R3 0.47 → 0.77 → 0.92 → 0.95 vs R0 ≈ 0.33), too long here.
 // R0 gets the same teaching, so its acute effect on the hit rate cancels in the paired comparison.
+// With κ_Δ = 1 s (the default since test_bci_predictions.cpp; these checks were set with 0.5 s) this
+// build measured: R0 day-1 hit rate 0.41 (0.38 with 0.5 s); mean gain day 1 → days 3–4: R0 −0.02,
+// R3 +0.21 (ΔP+ +2.7, ΔP− −1.6 Hz), R3-O5 −0.14, R3-O6 +0.33.
 //   * R0: the day-1 hit rate sits near p_cal (±0.15; six mice, 10-min calibration and day-1 session,
 //     teaching on) and W never changes;
 //   * R3 with oracle feedback raises the hit rate clearly more than R0, P+ up and P− down;
