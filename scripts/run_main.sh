@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Set-up and main job in one command: install missing packages, build, run the default scenario.
+# Set-up and main job in one command: install missing packages, build, run the default in-silico BCI
+# cohort (6 virtual mice × 14 days, rule R3 with oracle feedback) and analyse it.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 install_missing_packages
 build_apical -DAPICAL_BUILD_TESTS=OFF -DAPICAL_BUILD_BENCH=OFF
 cd "$APICAL_ROOT"
-# The default scenario until the in-silico BCI cohort lands: BAC firing in the Bahl L5 cell.
-"$APICAL_BUILD/cli/apical" run scenarios/bahl2012_bac_firing.json --out runs/bahl2012_bac_firing
+"$APICAL_BUILD/cli/apical" run scenarios/francioni2026/cohort_default.json --out runs/cohort_default
