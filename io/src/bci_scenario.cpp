@@ -3,10 +3,13 @@
 // the resolved scenario and the key reference.
 #include "apical/io/bci_scenario.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 
+#include "apical/io/cell_file.hpp"
 #include "apical/io/json_reader.hpp"
 #include "apical/io/scenario.hpp"
 #include "apical/io/suggest.hpp"
@@ -36,6 +39,13 @@ std::string pointer_of_message(const std::string& message, const detail::BciJson
     path.erase(dot);
   }
   return "";
+}
+
+// The shipped cell files: $APICAL_DATA_DIR if set, else the source tree's models/data (fixed at build time).
+std::string shipped_data_file(const std::string& relative) {
+  const char* env = std::getenv("APICAL_DATA_DIR");
+  const std::string folder = env && *env ? env : APICAL_DATA_DIR;
+  return (std::filesystem::path(folder) / relative).string();
 }
 
 }  // namespace
@@ -78,6 +88,10 @@ BciScenario read_bci_scenario(const json& document, const std::string& file_labe
   scenario.name = o.has("name") ? o.required("name").as_name() : std::filesystem::path(file_label).stem().string();
   if (const auto description = o.optional("description")) scenario.description = description->as_string();
   body(reader);
+  // cell_model bahl2012: the cell is the shipped Bahl et al. (2012) model 2 (compartmental_cell.hpp).
+  if (scenario.spec.circuit.cell_model == bci::CellModel::bahl2012 && !scenario.spec.circuit.compartmental.description)
+    scenario.spec.circuit.compartmental.description =
+        std::make_shared<const CellDescription>(load_cell_file(shipped_data_file("bahl2012/model2.json")));
 
   if (scenario.mice - 1 > std::numeric_limits<std::uint64_t>::max() - scenario.first_mouse)
     throw InputError(file_label, "/cohort/first_mouse", "first_mouse + mice − 1 exceeds 2^64 − 1");

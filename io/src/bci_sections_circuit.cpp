@@ -10,8 +10,31 @@ void visit_field_of_view(BciFieldVisitor& v, bci::FieldOfViewSpec& s) {
 }
 
 void visit_circuit(BciFieldVisitor& v, bci::CircuitSpec& s) {
-  section(v, "cell", "the two-compartment cell shared by every neuron (two_compartment.hpp)",
+  enumeration(v, {"cell_model", "cell_model", "",
+                  "the cell of every neuron: two_compartment (fast soma + apical model) or bahl2012 (the Bahl et al. "
+                  "2012 biophysical cell, models/data/bahl2012/model2.json)"},
+              s.cell_model, std::vector<bci::CellModel>{bci::CellModel::two_compartment, bci::CellModel::bahl2012});
+  section(v, "cell", "the two-compartment cell shared by every neuron (two_compartment.hpp; cell_model two_compartment)",
           [&](BciFieldVisitor& w) { model_fields(w, s.cell); });
+  section(v, "compartmental", "how the drive reaches the Bahl 2012 cell (compartmental_cell.hpp; cell_model bahl2012)",
+          [&](BciFieldVisitor& w) {
+            bci::CompartmentalCellSpec& c = s.compartmental;
+            w.real({"dt", "dt_ms", "ms", "cell step; the field of view's dt must be a whole multiple of it"}, c.dt_ms);
+            w.real({"somatic_gain", "somatic_gain", "1", "soma(0.5) current = somatic_gain · I_s"}, c.somatic_gain);
+            w.real({"apical_gain", "apical_gain", "1", "tuft current = apical_gain · I_d (background, teaching)"},
+                   c.apical_gain);
+            w.real({"inhibition_gain", "inhibition_gain", "1",
+                    "tuft conductance = inhibition_gain · O1 conductance (≥ 0)"},
+                   c.inhibition_gain);
+            w.real({"E_inh", "E_inh_mV", "mV", "reversal potential of the tuft inhibitory conductance"}, c.E_inh_mV);
+            w.real({"spike_threshold", "spike_threshold_mV", "mV", "somatic spike detection threshold (upward crossing)"},
+                   c.spike_threshold_mV);
+            w.real({"ca_open_reference", "ca_open_reference", "1",
+                    "open fraction m²h of the tuft Ca channel that counts as dendritic Ca signal 1 (> 0)"},
+                   c.ca_open_reference);
+            w.real({"burst_isi", "burst_isi_ms", "ms", "burst criterion: inter-spike interval at most this (≥ 0)"},
+                   c.burst_isi_ms);
+          });
   section(v, "inputs", "the latent-factor Poisson inputs and the dendritic background noise (input_population.hpp)",
           [&](BciFieldVisitor& w) { model_fields(w, s.inputs); });
   section(v, "input_weights", "the initial basal weights W", [&](BciFieldVisitor& w) {

@@ -69,7 +69,8 @@ json perturbed(const std::string& pointer, const json& value) {
   static const std::map<std::string, json> other_choice{
       {"/teaching/feedback", "random"},         {"/manipulations/opto/kind", "light_only"},
       {"/manipulations/opto/schedule", "blocks"}, {"/schedule/calibration_policy", "daily"},
-      {"/loop/task/show_from", "reward"},       {"/learning/basal_prediction", "fi_curve"}};
+      {"/loop/task/show_from", "reward"},       {"/learning/basal_prediction", "fi_curve"},
+      {"/circuit/cell_model", "bahl2012"}};
   if (value.is_boolean()) return !value.get<bool>();
   if (value.is_number_unsigned() || value.is_number_integer()) return value.get<long long>() + 1;
   if (value.is_number_float()) {
@@ -88,7 +89,7 @@ json perturbed(const std::string& pointer, const json& value) {
 
 TEST_CASE("every bundled Francioni 2026 scenario loads and validates", "[bci_scenario]") {
   const auto files = bundled_files();
-  REQUIRE(files.size() == 11);
+  REQUIRE(files.size() == 12);
   const std::string readme = apical::test::read_text(folder + "/README.md");
   for (const fs::path& file : files) {
     INFO(file.string());
@@ -105,6 +106,13 @@ TEST_CASE("every bundled Francioni 2026 scenario loads and validates", "[bci_sce
 
 TEST_CASE("the bundled scenarios set what their names say", "[bci_scenario]") {
   const auto load = [](const std::string& name) { return apical::load_bci_scenario(folder + "/" + name + ".json"); };
+  const BciScenario bahl = load("cohort_bahl2012");
+  CHECK(bahl.spec.circuit.cell_model == bci::CellModel::bahl2012);
+  REQUIRE(bahl.spec.circuit.compartmental.description);
+  CHECK(bahl.spec.circuit.compartmental.description->name == "bahl2012_model2");
+  CHECK(bahl.spec.schedule.days == 1);
+  CHECK(apical::resolved_bci_scenario(apical::read_bci_scenario(apical::resolved_bci_scenario(bahl), "r.json")) ==
+        apical::resolved_bci_scenario(bahl));
   const BciScenario d = load("cohort_default");
   CHECK(d.mice == 6);
   CHECK(d.first_mouse == 0);

@@ -86,6 +86,23 @@ void validate(const ExperimentSpec& s) {
   within("dt_ms", s.dt_ms, 1e-3, 5.0);
 
   nested("circuit.cell", [&] { validate(s.circuit.cell); });
+  if (s.circuit.cell_model == CellModel::bahl2012) {
+    const CompartmentalCellSpec& c = s.circuit.compartmental;
+    if (!c.description)
+      throw std::invalid_argument("ExperimentSpec.circuit.compartmental.description is missing: cell_model "
+                                  "bahl2012 needs the cell (the scenario loader reads models/data/bahl2012/model2.json)");
+    within("circuit.compartmental.dt_ms", c.dt_ms, 1e-4, s.dt_ms);
+    const double substeps = s.dt_ms / c.dt_ms;
+    if (std::abs(substeps - std::round(substeps)) > 1e-6 * substeps)
+      fail("circuit.compartmental.dt_ms", c.dt_ms, "must divide dt_ms into whole steps");
+    finite("circuit.compartmental.somatic_gain", c.somatic_gain);
+    finite("circuit.compartmental.apical_gain", c.apical_gain);
+    non_negative("circuit.compartmental.inhibition_gain", c.inhibition_gain);
+    within("circuit.compartmental.E_inh_mV", c.E_inh_mV, -150.0, 100.0);
+    within("circuit.compartmental.spike_threshold_mV", c.spike_threshold_mV, -100.0, 50.0);
+    positive("circuit.compartmental.ca_open_reference", c.ca_open_reference);
+    non_negative("circuit.compartmental.burst_isi_ms", c.burst_isi_ms);
+  }
   nested("circuit.inputs", [&] { validate(s.circuit.inputs); });
   within("circuit.input_weights.connection_probability", s.circuit.input_weights.connection_probability, 1e-9, 1.0);
   non_negative("circuit.input_weights.mean_current_pA", s.circuit.input_weights.mean_current_pA);
@@ -187,6 +204,13 @@ std::string stabiliser_summary(const ExperimentSpec& s) {
   return out.str();
 }
 
+const char* to_string(CellModel m) {
+  switch (m) {
+    case CellModel::two_compartment: return "two_compartment";
+    case CellModel::bahl2012: return "bahl2012";
+  }
+  return "?";
+}
 const char* to_string(FeedbackType t) {
   switch (t) {
     case FeedbackType::oracle: return "oracle";

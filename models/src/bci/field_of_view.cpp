@@ -17,18 +17,24 @@ std::vector<double> plane_rows(const std::vector<double>& rows, bool dual_plane)
   return out;
 }
 
+const CellBatch& checked_cells(const FieldOfViewConfig& config, std::size_t neurons) {
+  if (!config.cells || config.cells->size() != neurons)
+    throw std::invalid_argument("field of view: the cell batch must hold one cell per neuron");
+  return *config.cells;
+}
+
 }  // namespace
 
-FieldOfView::FieldOfView(const FieldOfViewConfig& config, std::size_t neurons, const TwoCompartmentPerNeuron& per_neuron)
+FieldOfView::FieldOfView(const FieldOfViewConfig& config, std::size_t neurons)
     : config_(config),
       n_(neurons),
       m_(config.inputs.n_inputs),
       frame_ms_(1000.0 / 15.0),
-      cell_(config.cell, neurons, per_neuron),
+      cells_(checked_cells(config_, neurons)),
       population_(config.inputs, neurons, config.inputs_id),
       observer_(config.indicator, neurons),
-      cell_state_(cell_.initial_state()),
-      twin_state_(cell_.initial_state()),
+      cell_state_(cells_.initial_state()),
+      twin_state_(config.twin ? cells_.initial_state() : nullptr),
       input_state_(population_.initial_state()),
       indicator_state_(observer_.initial_state()) {
   if (config_.rows.size() != n_) throw std::invalid_argument("field of view: one row fraction per neuron is required");
@@ -137,7 +143,7 @@ const FrameTotals& FieldOfView::run_frame(std::span<const double> W, const Frame
       tot.I_syn_sum_pA[i] += soma_scale * I_syn[i];
       tot.xi_sum_pA[i] += xi;
     }
-    cell_.step(cell_state_, {I_s_, I_d_, g_}, dt);
+    cells_.step(*cell_state_, {I_s_, I_d_, g_}, dt);
     if (config_.twin) {
       const double g_twin = config_.twin_inhibited ? g_inh_ : 0.0;
       for (std::size_t i = 0; i < n; ++i) {
@@ -145,17 +151,19 @@ const FrameTotals& FieldOfView::run_frame(std::span<const double> W, const Frame
         I_s_[i] = soma_scale * I_syn[i];
         g_twin_[i] = g_twin;
       }
-      cell_.step(twin_state_, {I_s_, I_d_twin_, g_twin_}, dt);
-      for (std::size_t i = 0; i < n; ++i) tot.twin_spikes[i] += twin_state_.spike[i];
+      cells_.step(*twin_state_, {I_s_, I_d_twin_, g_twin_}, dt);
+      const std::span<const double> twin_spike = cells_.outputs(*twin_state_).spike;
+      for (std::size_t i = 0; i < n; ++i) tot.twin_spikes[i] += twin_spike[i];
     }
+    const CellOutputs out = cells_.outputs(*cell_state_);
     for (std::size_t i = 0; i < n; ++i) {
-      tot.spikes[i] += cell_state_.spike[i];
-      tot.events[i] += cell_state_.event[i];
-      tot.bursts[i] += cell_state_.burst[i];
-      tot.f_max[i] = std::max(tot.f_max[i], cell_state_.f_Vd[i]);
+      tot.spikes[i] += out.spike[i];
+      tot.events[i] += out.event[i];
+      tot.bursts[i] += out.burst[i];
+      tot.f_max[i] = std::max(tot.f_max[i], out.ca_signal[i]);
     }
     if (config_.imaging) {
-      observer_.accumulate(indicator_state_, cell_state_, dt);
+      observer_.accumulate(indicator_state_, out.spike, out.ca_signal, dt);
       since_advance_ms_ += dt;
       advance_imaging(step_ + 1 == end);
     }

@@ -5,8 +5,9 @@
 //   inputs:   input population step through W → I_syn,i (pA) and the dendritic background I_bg,i
 //   soma:     I_s,i = (1 − opto_somatic_reduction)·I_syn,i + ξ_i (R2 at the soma)
 //   tuft:     I_d,i = I_bg,i + apical_i + ξ_i (R2-apical);   g_inh = O1 conductance (same for all)
-//   cell step, indicator sources accumulated; indicator advanced every indicator_step_ms and at the
-//   end of the frame; both imaging planes sampled after every advance.
+//   cell step (cell_batch.hpp: the two-compartment cell or a multicompartment one), indicator sources
+//   accumulated (somatic spikes; the cell's dendritic Ca signal); indicator advanced every
+//   indicator_step_ms and at the end of the frame; both imaging planes sampled after every advance.
 // O1 conductance: τ_g dg/dt = −g + g_max·L(t), L = 1 for the first light_ms of every light period;
 // integrated exactly per step with L replaced by its mean over the step.
 // Twin (optional): the same cells stepped with I_s (without an R2 perturbation), I_bg only and
@@ -19,6 +20,7 @@
 // g·T + T/2 + (r_i/2)·T (dual plane, r_i ∈ [0, 1) the ROI's row); both complete inside frame g.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -26,12 +28,12 @@
 #include "apical/models/gcamp7f.hpp"
 #include "apical/models/input_population.hpp"
 #include "apical/models/random_streams.hpp"
-#include "apical/models/two_compartment/two_compartment.hpp"
+#include "cell_batch.hpp"
 
 namespace apical::bci::detail {
 
 struct FieldOfViewConfig {
-  TwoCompartmentParameters cell;
+  std::shared_ptr<const CellBatch> cells;  // one cell per neuron (immutable, may be shared)
   InputPopulationParameters inputs;
   Gcamp7fParameters indicator;
   double noise_dFF = 0.022;
@@ -69,7 +71,7 @@ struct FrameTotals {
   double duration_s = 0;
   std::vector<double> spikes, events, bursts;  // [N] counts
   std::vector<double> I_syn_sum_pA;            // [N] Σ over steps of the somatic synaptic current as applied
-  std::vector<double> f_max;                   // [N] max f(V_d)
+  std::vector<double> f_max;                   // [N] max dendritic Ca signal (f(V_d) or its equivalent)
   std::vector<double> xi_sum_pA;               // [N] Σ over steps of ξ
   std::vector<double> twin_spikes;             // [N] spike counts of the basal-only twin (twin only)
   std::vector<double> input_spikes;            // [M] presynaptic spike counts
@@ -78,7 +80,7 @@ struct FrameTotals {
 
 class FieldOfView {
  public:
-  FieldOfView(const FieldOfViewConfig& config, std::size_t neurons, const TwoCompartmentPerNeuron& per_neuron = {});
+  FieldOfView(const FieldOfViewConfig& config, std::size_t neurons);
 
   // Runs the next frame with W (row-major N × M, pA/Hz). Allocates nothing.
   const FrameTotals& run_frame(std::span<const double> W, const FrameDrive& drive);
@@ -86,7 +88,7 @@ class FieldOfView {
   [[nodiscard]] std::size_t neurons() const { return n_; }
   [[nodiscard]] std::size_t inputs() const { return m_; }
   [[nodiscard]] std::int64_t frame() const { return frame_; }  // frames completed
-  [[nodiscard]] double time_ms() const { return cell_state_.t_ms; }
+  [[nodiscard]] double time_ms() const { return static_cast<double>(step_) * config_.dt_ms; }
   [[nodiscard]] const FrameTotals& totals() const { return totals_; }
 
  private:
@@ -97,10 +99,10 @@ class FieldOfView {
   FieldOfViewConfig config_;
   std::size_t n_, m_;
   double frame_ms_;
-  TwoCompartmentModel cell_;
+  const CellBatch& cells_;
   InputPopulation population_;
   Gcamp7fObserver observer_;
-  TwoCompartmentState cell_state_, twin_state_;
+  std::unique_ptr<CellBatchState> cell_state_, twin_state_;
   InputPopulationState input_state_;
   Gcamp7fState indicator_state_;
   std::optional<GcampFrameSampler> soma_sampler_, dendrite_sampler_;

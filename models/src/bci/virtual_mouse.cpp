@@ -71,6 +71,7 @@ class MouseSimulation {
     setup_.inputs = M_;
     setup_.stabilisers = stabiliser_summary(spec_);
     build_weights();
+    cells_ = detail::make_cell_batch(spec_.circuit, N_, spec_.dt_ms);
     build_field_of_view();
     init_plasticity();
   }
@@ -108,7 +109,7 @@ class MouseSimulation {
 
   detail::FieldOfViewConfig fov_config(bool imaging, std::uint64_t input_stream) const {
     detail::FieldOfViewConfig c;
-    c.cell = spec_.circuit.cell;
+    c.cells = cells_;
     c.inputs = spec_.circuit.inputs;
     c.indicator = spec_.imaging.indicator;
     c.noise_dFF = spec_.imaging.noise_dFF;
@@ -450,6 +451,7 @@ class MouseSimulation {
   std::vector<double> rate_mean_, event_mean_, burst_mean_;
   double burst_tau_s_ = 10.0;
   bool twin_ = false, have_phi_ = false;
+  std::shared_ptr<const detail::CellBatch> cells_;  // the cells, shared by every field of view of this mouse
   std::unique_ptr<detail::FieldOfView> fov_;
   std::unique_ptr<loop::DeltaFOverF> dff_soma_, dff_dendrite_;
   detail::BasalRateCurve phi_;

@@ -39,6 +39,7 @@
 #include "apical/engine/loop/decoder.hpp"
 #include "apical/engine/loop/dff.hpp"
 #include "apical/engine/loop/trial_task.hpp"
+#include "apical/models/bci/compartmental_cell.hpp"
 #include "apical/models/gcamp7f.hpp"
 #include "apical/models/input_population.hpp"
 #include "apical/models/two_compartment/two_compartment.hpp"
@@ -57,7 +58,9 @@ struct FieldOfViewSpec {
 
 // Cells and their inputs (models.md §3; input_population.hpp).
 struct CircuitSpec {
-  TwoCompartmentParameters cell{};         // shared by every neuron
+  CellModel cell_model = CellModel::two_compartment;  // which cell every neuron is [D]
+  TwoCompartmentParameters cell{};         // shared by every neuron (two_compartment)
+  CompartmentalCellSpec compartmental{};   // the biophysical cell and its coupling (bahl2012)
   InputPopulationParameters inputs{};      // M latent-factor inputs + dendritic background noise
   InputWeightParameters input_weights{};   // initial W: p_conn 0.2, mean current 400 pA, CV 0.5 [D]
   double neuron_drive_cv = 0.25;  // per-neuron log-normal scale of its W row (mean 1): rate heterogeneity [D]
@@ -280,6 +283,7 @@ std::string stabiliser_summary(const ExperimentSpec& spec);
 // Whether the LED pulses during a frame that starts t_s into a session of day `day` (1-based).
 bool opto_light_on(const OptoSpec& opto, int day, double t_s);
 
+const char* to_string(CellModel model);
 const char* to_string(FeedbackType type);
 const char* to_string(OptoKind kind);
 const char* to_string(OptoSchedule schedule);
