@@ -120,7 +120,9 @@ TEST_CASE("R3 follows the apical error continuously and R4 compares bursts with 
 
 TEST_CASE("R5 needs both the reward error and the apical sign", "[learning][R5]") {
   const auto r5 = builtin_learning_rules().find("R5");
-  const std::vector<double> p = defaults(*r5);
+  std::vector<double> p = defaults(*r5);
+  p[2] = 0.0;  // reward_kernel_tau 0: δ as an impulse, so one frame gives the whole change
+  const double a = std::exp(-frame_s / p[1]);
   for (const auto& [delta, sign, moves] : std::vector<std::tuple<double, double, bool>>{{1.0, 0.0, false}, {0.0, 1.0, false}, {1.0, 1.0, true}}) {
     PlasticityState s{{0.0}};
     WeightMatrix W = one_weight(0.5);
@@ -131,7 +133,50 @@ TEST_CASE("R5 needs both the reward error and the apical sign", "[learning][R5]"
     f.reward_prediction_error = delta;
     r5->update(p, f, s, W);
     CHECK((W.w[0] != 0.5) == moves);
+    // e = (1 − a)·g·x̃ and ΔW = η·δ·e, whatever the rate.
+    CHECK(s.eligibility[0] == Approx((1.0 - a) * sign * 5.0).margin(1e-15));
+    CHECK(W.w[0] - 0.5 == Approx(p[0] * delta * (1.0 - a) * sign * 5.0).margin(1e-15));
   }
+  // The sign is counted once: a neuron below its mean rate with a positive apical sign is potentiated by
+  // a reward, and one with a negative apical sign is depressed.
+  for (const double sign : {0.2, -0.2}) {
+    PlasticityState s{{0.0}};
+    WeightMatrix W = one_weight(0.5);
+    FrameActivity f = quiet_frame();
+    f.rate_hz = {0.0};
+    f.rate_mean_hz = {10.0};
+    f.presynaptic_trace = {5.0};
+    f.apical_sign = {sign};
+    f.reward_prediction_error = 1.0;
+    r5->update(p, f, s, W);
+    CHECK((W.w[0] - 0.5) * sign > 0.0);
+  }
+}
+
+TEST_CASE("R5 delivers delta through its reward kernel: closed form of the summed doses", "[learning][R5]") {
+  // g and x̃ held from frame 0 (e_k = H·(1 − a^(k+1)), H = g·x̃), δ in frame k0; dose in frame k ≥ k0:
+  // δ·(1 − b)·b^(k − k0), b = e^(−Δ/τ_M). Over frames k0 … K−1 (n = K − k0):
+  //   ΔW = η·δ·H·(1 − b)·[(1 − b^n)/(1 − b) − a^(k0+1)·(1 − (ab)^n)/(1 − ab)].
+  const auto r5 = builtin_learning_rules().find("R5");
+  const std::vector<double> p = defaults(*r5);
+  REQUIRE(p[2] > 0.0);
+  const double eta = p[0], a = std::exp(-frame_s / p[1]), b = std::exp(-frame_s / p[2]);
+  const double g = 0.3, x = 5.0, delta = 0.6, H = g * x;
+  const int k0 = 10, K = 25, n = K - k0;
+  PlasticityState s{{0.0}};
+  WeightMatrix W = one_weight(0.0);
+  FrameActivity f = quiet_frame();
+  f.presynaptic_trace = {x};
+  f.apical_sign = {g};
+  for (int k = 0; k < K; ++k) {
+    f.reward_prediction_error = k == k0 ? delta : 0.0;
+    r5->update(p, f, s, W);
+    if (k < k0) CHECK(W.w[0] == 0.0);  // nothing before δ
+  }
+  const double expected = eta * delta * H * (1.0 - b) *
+                          ((1.0 - std::pow(b, n)) / (1.0 - b) - std::pow(a, k0 + 1) * (1.0 - std::pow(a * b, n)) / (1.0 - a * b));
+  CHECK(W.w[0] == Approx(expected).epsilon(1e-12));
+  CHECK(s.pending_reward == Approx(delta * std::pow(b, n)).epsilon(1e-12));  // the doses so far: δ·(1 − b^n)
 }
 
 TEST_CASE("weights stay inside [0, w_max] and each update is clipped", "[learning][bounds]") {

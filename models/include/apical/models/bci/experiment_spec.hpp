@@ -180,9 +180,9 @@ struct LearningSpec {
 };
 
 // Rules take their registered defaults unless `parameters` overrides them. R3's registered η (4e-4) is
-// tuned for this experiment; R1 (1e-2), R2 (1.5e-3), R4 (3e-4) and R5 (1e-2) are matched to R3's per-trial
-// weight-update RMS (learning_rules.md §3) as far as the per-update clip allows (R1, R2, R5 update once
-// per trial and are clip-bound); measurements in models/src/learning/r*.cpp.
+// tuned for this experiment; R1 (1e-2), R2 (1.5e-3), R4 (3e-4) and R5 (0.15) are matched to R3's per-trial
+// weight-update RMS (learning_rules.md §3) as far as the per-update clip allows (R1, R2 update once per
+// trial and are clip-bound; R5 spreads δ over its 0.2-s kernel); measurements in models/src/learning/r*.cpp.
 
 // Optogenetics (experiment.md §7; learning_rules.md §4, O1/O2). O1's conductance follows
 // τ dg/dt = −g + g_max·L(t), L = 1 for light_ms of every light period: at the defaults its mean is

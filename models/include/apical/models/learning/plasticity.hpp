@@ -23,7 +23,7 @@ struct FrameActivity {
   std::vector<double> event_rate_hz;           // [N] E_i: singlets and first spikes of bursts
   std::vector<double> burst_rate_hz;           // [N] B_i: bursts (≥ 2 spikes within 16 ms)
   std::vector<double> burst_fraction_mean;     // [N] P̄_i: running mean of B/E (τ ≈ 10 s)
-  std::vector<double> apical_sign;             // [N] g_i for R5: burst fraction minus its mean
+  std::vector<double> apical_sign;             // [N] g_i for R5: B/E − P̄ in a frame with an event, else 0
   std::vector<double> ca_gate;                 // [N] Ca_i in [0, 1]: apical plateau this frame
   std::vector<double> perturbation;            // [N] ξ_i: exploratory noise injected this frame (R2)
   double reward_prediction_error = 0.0;        // δ = R − R̄ delivered in this frame, 0 otherwise
@@ -42,9 +42,11 @@ struct WeightMatrix {
   void apply(std::size_t i, std::size_t j, double delta);
 };
 
-// A rule's mutable state: eligibility traces e_ij (same layout as W).
+// A rule's mutable state: eligibility traces e_ij (same layout as W), and the part of δ that a rule
+// with a reward kernel has not yet delivered (R5; 0 for every other rule).
 struct PlasticityState {
   std::vector<double> eligibility;
+  double pending_reward = 0.0;
 };
 
 struct LearningRuleInfo {
