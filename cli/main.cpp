@@ -22,11 +22,14 @@ usage:
   apical analyze RUN_DIR [--json PATH]
                                  analyse a bci_cohort run folder, write analysis.json and
                                  print the headline numbers
+  apical sweep SWEEP.json [--out DIR] [--threads N | --mpi | --emit-slurm DIR | --merge]
+                                 run a parameter sweep of bci_cohort scenarios (locally,
+                                 across MPI ranks, or as a Slurm job array) into sweep.csv
   apical mechanisms [NAME]       list mechanisms with their parameters
   apical --help                  show this help
   apical --version               show the version
 
-Run 'apical run --help' or 'apical analyze --help' for their options.
+Run 'apical run --help', 'apical analyze --help' or 'apical sweep --help' for their options.
 Exit codes: 0 success, 1 internal or output error, 2 bad input or command line.
 )";
 
@@ -48,9 +51,10 @@ int dispatch(const std::vector<std::string>& args) {
   if (command == "run") return apical::cli::run_command(rest);
   if (command == "analyze") return apical::cli::analyze_command(rest);
   if (command == "mechanisms") return apical::cli::mechanisms_command(rest);
+  if (command == "sweep") return apical::cli::sweep_command(rest);
   throw apical::cli::UsageError(
       "unknown command '" + command + "'" +
-      apical::suggestion_suffix(command, {"run", "analyze", "mechanisms", "--help", "--version"}));
+      apical::suggestion_suffix(command, {"run", "analyze", "sweep", "mechanisms", "--help", "--version"}));
 }
 
 void report(const std::string& message) { std::cerr << "apical: error: " << message << '\n'; }

@@ -13,6 +13,8 @@ APICAL_PACKAGES=(
   nlohmann-json3-dev # scenario and cell files
   libhdf5-dev        # HDF5 trace files
   catch2             # the test suite
+  openmpi-bin        # mpirun: 'apical sweep' across MPI ranks, and its test
+  libopenmpi-dev     # the MPI backend of 'apical sweep' (optional at build time)
 )
 
 install_missing_packages() {
