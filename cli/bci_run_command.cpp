@@ -18,11 +18,15 @@
 namespace apical::cli {
 namespace {
 
+std::string fixed_or_dash(double v) { return std::isfinite(v) ? fixed(v, 2) : "-"; }
+
+// "chance" is the baseline chance (calibration block), the line to judge learning against; the
+// session chance (own traces) follows the learnt activity and is shown beside it.
 void print_days(const std::vector<DaySummary>& days) {
-  Table table({"day", "mice", "accuracy (mean ± s.e.m.)", "chance", "rewards/min (mean ± s.e.m.)"});
+  Table table({"day", "mice", "accuracy (mean ± s.e.m.)", "chance", "session chance", "rewards/min (mean ± s.e.m.)"});
   for (const DaySummary& d : days)
     table.add({std::to_string(d.day), std::to_string(d.mice), mean_pm_fixed(d.accuracy_mean, d.accuracy_sem, 2),
-               std::isfinite(d.chance_mean) ? fixed(d.chance_mean, 2) : "-",
+               fixed_or_dash(d.chance_baseline_mean), fixed_or_dash(d.chance_mean),
                mean_pm_fixed(d.rewards_per_min_mean, d.rewards_per_min_sem, 2)});
   table.print(std::cout);
 }

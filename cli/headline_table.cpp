@@ -108,6 +108,14 @@ void add_rows(Table& table, const std::vector<NamedValue>& list) {
       i += 6;
       continue;
     }
+    if (ends_with(name, ".difference") && group_at(list, i, stem, {".difference", ".q", ".p"})) {
+      const std::string text = std::isfinite(list[i].value)
+                                   ? v(i) + " (Tukey q = " + v(i + 1) + ", p = " + v(i + 2) + ")"
+                                   : "-";
+      table.add({"  " + stem, text});
+      i += 3;
+      continue;
+    }
     if (ends_with(name, ".mean") && group_at(list, i, stem, {".mean", ".t", ".p", ".n"})) {
       table.add({"  " + stem, v(i) + " (t = " + v(i + 1) + ", p = " + v(i + 2) + ", n = " + v(i + 3) + ")"});
       i += 4;

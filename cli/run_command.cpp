@@ -38,6 +38,7 @@ bci_cohort (a cohort of virtual mice in the BCI experiment):
   mice/mNN.h5   per mouse: setup (roles, calibration, weights) and every session's traces, trials
                 and weights; written as the run goes, so a stopped run keeps its finished sessions
   days.csv      one row per mouse, day and session: trials, hits, accuracy, rewards/min, chance
+                (session's own traces), chance_baseline (calibration block)
   trials.csv    one row per trial
   summary.json  run facts and per-day accuracy (mean and s.e.m. across mice)
   analysis.json the headline numbers of 'apical analyze' (unless --no-analysis)

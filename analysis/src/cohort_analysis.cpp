@@ -1,8 +1,10 @@
 #include "apical/analysis/cohort_analysis.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <utility>
 
 namespace apical::analysis {
 
@@ -70,11 +72,37 @@ class Rows {
     add(prefix + ".p", t.p);
     add(prefix + ".n", t.n);
   }
+  void pair(const std::string& prefix, const PairwiseComparison* c, double sign) {
+    add(prefix + ".difference", c ? sign * c->difference : nan);
+    add(prefix + ".q", c ? c->q : nan);
+    add(prefix + ".p", c ? c->p : nan);
+  }
+  // Tukey: every later day against the first day of the cohort.
+  void tukey_vs_first_day(const std::string& prefix, const MetricCurve& c, const std::vector<std::int32_t>& days) {
+    const auto level = [&](std::size_t column) {
+      const auto at = std::find(c.anova_days.begin(), c.anova_days.end(), column);
+      return static_cast<std::size_t>(at - c.anova_days.begin());
+    };
+    for (std::size_t d = 1; d < days.size(); ++d) {
+      const PairwiseComparison* found = nullptr;
+      if (c.anova)
+        for (const PairwiseComparison& t : c.anova->tukey)
+          if (t.first == level(0) && t.second == level(d)) found = &t;
+      pair(prefix + "." + day_key(days[d]) + "_vs_" + day_key(days[0]), found, 1.0);
+    }
+  }
   void metric(const std::string& prefix, const MetricCurve& c, const std::vector<std::int32_t>& days) {
     effect(prefix + ".anova", c.anova ? &c.anova->condition : nullptr);
+    tukey_vs_first_day(prefix + ".tukey", c, days);
     add(prefix + ".early.mean", mean(c.early));
     add(prefix + ".late.mean", mean(c.late));
     ttest(prefix + ".late_vs_early", c.late_vs_early);
+    for (std::size_t d = 0; d < days.size(); ++d) {
+      add(prefix + "." + day_key(days[d]) + ".mean", c.mean[d]);
+      add(prefix + "." + day_key(days[d]) + ".sem", c.sem[d]);
+    }
+  }
+  void chance(const std::string& prefix, const ChanceCurve& c, const std::vector<std::int32_t>& days) {
     for (std::size_t d = 0; d < days.size(); ++d) {
       add(prefix + "." + day_key(days[d]) + ".mean", c.mean[d]);
       add(prefix + "." + day_key(days[d]) + ".sem", c.sem[d]);
@@ -184,6 +212,9 @@ std::vector<NamedValue> headline_rows(const CohortAnalysis& a) {
   rows.add("cohort.trials", a.trials);
 
   rows.metric("learning.accuracy", a.learning.accuracy, a.learning.days);
+  rows.ttest("learning.accuracy.late_vs_chance_baseline", a.learning.late_accuracy_vs_chance_baseline);
+  rows.chance("learning.chance_baseline", a.learning.chance_baseline, a.learning.days);
+  rows.chance("learning.chance_session", a.learning.chance_session, a.learning.days);
   rows.metric("learning.rewards_per_min", a.learning.rewards_per_min, a.learning.days);
   rows.add("learning.slope_per_day.mean", a.slopes.mean);
   rows.add("learning.slope_per_day.sem", a.slopes.sem);
@@ -202,6 +233,22 @@ std::vector<NamedValue> headline_rows(const CohortAnalysis& a) {
       rows.add(prefix + "." + day_key(p.days[d]) + ".normalised.mean", p.mean[i][d]);
   }
   rows.ttest("transients.late_plus_vs_minus", p.late_plus_vs_minus);
+  // Tukey on the population main effect (the paper's P+ vs P−, P+ vs P0, P− vs P0).
+  const std::pair<Role, Role> population_pairs[] = {
+      {Role::plus, Role::minus}, {Role::plus, Role::zero}, {Role::minus, Role::zero}};
+  for (const auto& [x, y] : population_pairs) {
+    const PairwiseComparison* found = nullptr;
+    double sign = 1.0;
+    const auto& roles = p.anova_roles;
+    const auto ix = std::find(roles.begin(), roles.end(), x), iy = std::find(roles.begin(), roles.end(), y);
+    if (anova && ix != roles.end() && iy != roles.end()) {
+      const auto i = static_cast<std::size_t>(ix - roles.begin()), j = static_cast<std::size_t>(iy - roles.begin());
+      for (const PairwiseComparison& t : anova->tukey_a)
+        if (t.first == std::min(i, j) && t.second == std::max(i, j)) found = &t;
+      sign = i < j ? -1.0 : 1.0;  // the row is x − y; the comparison is second − first
+    }
+    rows.pair("transients.tukey." + role_key(x) + "_vs_" + role_key(y), found, sign);
+  }
 
   rows.add("sd.neuron_sessions", a.neuron_sessions);
   rows.add("sd.with_dendrite", a.with_dendrite);

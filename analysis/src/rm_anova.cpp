@@ -9,6 +9,7 @@
 #include <Eigen/Dense>
 
 #include "apical/analysis/statistics.hpp"
+#include "apical/analysis/studentised_range.hpp"
 
 namespace apical::analysis {
 
@@ -72,6 +73,31 @@ void require_finite(const Eigen::MatrixXd& m, const char* what) {
 
 }  // namespace
 
+std::vector<PairwiseComparison> tukey_hsd(std::span<const double> means, double ms_error, double df_error,
+                                          double n_per_mean) {
+  const double k = static_cast<double>(means.size());
+  const double standard_error = std::sqrt(ms_error / n_per_mean);
+  std::vector<PairwiseComparison> out;
+  for (std::size_t i = 0; i < means.size(); ++i)
+    for (std::size_t j = i + 1; j < means.size(); ++j) {
+      PairwiseComparison c;
+      c.first = i;
+      c.second = j;
+      c.difference = means[j] - means[i];
+      if (standard_error > 0.0) {
+        c.q = std::abs(c.difference) / standard_error;
+        c.p = studentised_range_upper_tail(c.q, k, df_error);
+      } else if (standard_error == 0.0 && c.difference != 0.0) {  // no within-subject noise: exact
+        c.q = std::numeric_limits<double>::infinity();
+        c.p = 0.0;
+      } else {
+        c.q = c.p = std::numeric_limits<double>::quiet_NaN();
+      }
+      out.push_back(c);
+    }
+  return out;
+}
+
 double greenhouse_geisser(const Grid& scores) {
   const Eigen::MatrixXd s = to_eigen(scores);
   return epsilon_of(s, helmert(s.cols()));
@@ -93,6 +119,9 @@ OneWayRmAnova rm_anova_oneway(const Grid& grid) {
   out.levels = static_cast<std::size_t>(y.cols());
   out.condition = effect(ss_cond, k - 1.0, std::max(0.0, ss_total - ss_cond - ss_subj), (n - 1.0) * (k - 1.0),
                          epsilon_of(y, helmert(y.cols())));
+  const Eigen::RowVectorXd level_means = y.colwise().mean();
+  out.level_means.assign(level_means.data(), level_means.data() + level_means.size());
+  out.tukey = tukey_hsd(out.level_means, out.condition.ss_error / out.condition.df_error, out.condition.df_error, n);
   return out;
 }
 
@@ -159,6 +188,8 @@ TwoWayRmAnova rm_anova_twoway(const std::vector<Grid>& grids) {
   out.a = effect(ss_a, da - 1, ss_as, (da - 1) * (dn - 1), epsilon_of(subj_a, ca));
   out.b = effect(ss_b, db - 1, ss_bs, (db - 1) * (dn - 1), epsilon_of(subj_b, cb));
   out.interaction = effect(ss_ab, (da - 1) * (db - 1), ss_abs, (da - 1) * (db - 1) * (dn - 1), epsilon_of(subj_ab, cab));
+  out.means_a.assign(mean_a.data(), mean_a.data() + mean_a.size());
+  out.tukey_a = tukey_hsd(out.means_a, out.a.ss_error / out.a.df_error, out.a.df_error, dn * db);
   return out;
 }
 

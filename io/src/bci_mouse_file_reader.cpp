@@ -1,6 +1,7 @@
 // Reads mice/mNN.h5 (layout in apical/io/bci_mouse_file.hpp). Every inconsistency is an InputError
 // naming the file and the HDF5 path; nothing is trusted that a short or foreign file could break.
 #include <algorithm>
+#include <limits>
 #include <tuple>
 
 #include "apical/io/bci_mouse_file.hpp"
@@ -11,6 +12,7 @@ namespace apical {
 
 struct MouseFileReader::State {
   std::string path;
+  std::int64_t version = 0;
   std::unique_ptr<h5::Reader> reader;
 };
 
@@ -30,11 +32,23 @@ std::vector<Enum> to_enum(const h5::Reader& r, const std::string& path, const st
   return out;
 }
 
-loop::Calibration read_calibration(const h5::Reader& r, hid_t parent, const std::string& parent_path,
-                                   const std::string& name) {
+// Version 1 files predate the baseline chance: it reads as NaN there.
+double chance_baseline(const h5::Reader& r, hid_t object, const std::string& path, std::int64_t version) {
+  return version >= 2 ? r.number(object, path, "chance_baseline") : std::numeric_limits<double>::quiet_NaN();
+}
+
+struct CalibrationBlock {
+  loop::Calibration calibration;
+  double chance_baseline = 0;
+};
+
+CalibrationBlock read_calibration(const h5::Reader& r, hid_t parent, const std::string& parent_path,
+                                  const std::string& name, std::int64_t version) {
   const std::string path = parent_path + "/" + name;
   const Handle g = r.group(parent, parent_path, name);
-  loop::Calibration c;
+  CalibrationBlock block;
+  block.chance_baseline = chance_baseline(r, g.id(), path, version);
+  loop::Calibration& c = block.calibration;
   c.theta = r.number(g.id(), path, "theta");
   c.mu = r.number(g.id(), path, "mu");
   c.sigma = r.number(g.id(), path, "sigma");
@@ -42,7 +56,7 @@ loop::Calibration read_calibration(const h5::Reader& r, hid_t parent, const std:
   c.pseudo_hit_fraction = r.number(g.id(), path, "pseudo_hit_fraction");
   c.roi_mean = r.dataset<double>(g.id(), path, "roi_mean");
   c.roi_sd = r.dataset<double>(g.id(), path, "roi_sd");
-  return c;
+  return block;
 }
 
 std::size_t as_size(const h5::Reader& r, const std::string& path, const std::string& name, std::int64_t v) {
@@ -70,10 +84,11 @@ MouseFileReader::MouseFileReader(const std::string& path) : state_(std::make_uni
   if (!r.has_attribute(r.root(), "format") || r.text(r.root(), "/", "format") != bci_mouse_format)
     r.fail("/", std::string("not an apical mouse file (expected attribute format = \"") + bci_mouse_format + "\")");
   const std::int64_t version = r.integer(r.root(), "/", "format_version");
-  if (version != bci_mouse_format_version)
-    r.fail("/", "format_version " + std::to_string(version) + " is not supported (this apical reads version " +
+  if (version < 1 || version > bci_mouse_format_version)
+    r.fail("/", "format_version " + std::to_string(version) + " is not supported (this apical reads versions 1 to " +
                     std::to_string(bci_mouse_format_version) + ")");
   state_->path = path;
+  state_->version = version;
   state_->reader = std::move(reader);
 }
 
@@ -108,11 +123,16 @@ bci::MouseSetup MouseFileReader::setup() const {
   s.calibration_transient_rate_per_min = r.dataset<double>(id, path, "calibration_transient_rate_per_min", n);
   s.initial_weights = r.dataset<double>(id, path, "initial_weights");
   s.connected = r.dataset<std::uint8_t>(id, path, "connected");
-  s.calibration = read_calibration(r, id, path, "calibration");
+  const CalibrationBlock day_one = read_calibration(r, id, path, "calibration", state_->version);
+  s.calibration = day_one.calibration;
+  s.chance_baseline = day_one.chance_baseline;
   if (r.exists(id, "recalibrations")) {
     const Handle rc = r.group(id, path, "recalibrations");
-    for (const std::string& day : r.children(rc.id(), path + "/recalibrations"))
-      s.recalibrations.push_back(read_calibration(r, rc.id(), path + "/recalibrations", day));
+    for (const std::string& day : r.children(rc.id(), path + "/recalibrations")) {
+      const CalibrationBlock b = read_calibration(r, rc.id(), path + "/recalibrations", day, state_->version);
+      s.recalibrations.push_back(b.calibration);
+      s.recalibration_chance_baseline.push_back(b.chance_baseline);
+    }
   }
   s.fi_current_pA = r.dataset<double>(id, path, "fi_current_pA");
   s.fi_rate_hz = r.dataset<double>(id, path, "fi_rate_hz", s.fi_current_pA.size());
@@ -155,6 +175,7 @@ bci::SessionRecord MouseFileReader::session(const std::string& group) const {
   s.accuracy = r.number(id, path, "accuracy");
   s.rewards_per_min = r.number(id, path, "rewards_per_min");
   s.chance = r.number(id, path, "chance");
+  s.chance_baseline = chance_baseline(r, id, path, state_->version);
   s.reward_baseline = r.number(id, path, "reward_baseline");
 
   const std::vector<std::int32_t> ids = r.dataset<std::int32_t>(id, path, "neuron_id");

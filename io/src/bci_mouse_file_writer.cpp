@@ -22,8 +22,10 @@ std::vector<hsize_t> matrix_shape(std::size_t rows, std::size_t size, const std:
   return {rows, size / rows};
 }
 
-void write_calibration(const h5::Writer& w, hid_t parent, const std::string& name, const loop::Calibration& c) {
+void write_calibration(const h5::Writer& w, hid_t parent, const std::string& name, const loop::Calibration& c,
+                       double chance_baseline) {
   const Handle g = w.create_group(parent, name);
+  w.number(g.id(), "chance_baseline", chance_baseline);
   w.number(g.id(), "theta", c.theta);
   w.number(g.id(), "mu", c.mu);
   w.number(g.id(), "sigma", c.sigma);
@@ -52,7 +54,8 @@ void write_recalibrations(const h5::Writer& w, hid_t file, const bci::MouseSetup
   for (std::size_t i = 0; i < setup.recalibrations.size(); ++i) {
     char name[16];
     std::snprintf(name, sizeof name, "day%02d", static_cast<int>(i + 2));  // daily policy: day 2 onwards
-    if (H5Lexists(g.id(), name, H5P_DEFAULT) <= 0) write_calibration(w, g.id(), name, setup.recalibrations[i]);
+    if (H5Lexists(g.id(), name, H5P_DEFAULT) <= 0)
+      write_calibration(w, g.id(), name, setup.recalibrations[i], setup.recalibration_chance_baseline.at(i));
   }
 }
 
@@ -86,6 +89,7 @@ void write_session(const h5::Writer& w, hid_t sessions, const bci::SessionRecord
   w.number(id, "accuracy", r.accuracy);
   w.number(id, "rewards_per_min", r.rewards_per_min);
   w.number(id, "chance", r.chance);
+  w.number(id, "chance_baseline", r.chance_baseline);
   w.number(id, "reward_baseline", r.reward_baseline);
 
   std::vector<double> traces;
@@ -173,7 +177,7 @@ void create_mouse_file(const std::string& path, const std::string& scenario, con
   w.dataset(s.id(), "initial_weights", setup.initial_weights,
             matrix_shape(n, setup.initial_weights.size(), "initial_weights"), "pA/Hz");
   w.dataset(s.id(), "connected", setup.connected, matrix_shape(n, setup.connected.size(), "connected"), "");
-  write_calibration(w, s.id(), "calibration", setup.calibration);
+  write_calibration(w, s.id(), "calibration", setup.calibration, setup.chance_baseline);
   w.vector(s.id(), "fi_current_pA", setup.fi_current_pA, "pA");
   w.vector(s.id(), "fi_rate_hz", setup.fi_rate_hz, "Hz");
   // Frame-major as recorded (values[k·N + i]): [frames × N].

@@ -14,6 +14,12 @@ void visit_learning(BciFieldVisitor& v, bci::LearningSpec& s) {
   v.real({"w_max", "w_max_pA_per_Hz", "pA/Hz", "hard upper bound of every basal weight (> 0)"}, s.w_max_pA_per_Hz);
   v.real({"clip_fraction", "clip_fraction", "1", "each frame update of a weight is clipped to ± this fraction of w_max"},
          s.clip_fraction);
+  v.real({"activity_cost", "activity_cost", "1",
+          "stabiliser λ: dW_ij/dt −= λ·r_i·x̃_j, the gradient of λ·Σ r_i (learning_rules.md §5; 0: off)"},
+         s.activity_cost);
+  v.real({"synaptic_scaling_tau", "synaptic_scaling_tau_s", "s",
+          "stabiliser τ_s: multiplicative scaling of each neuron's weights toward its day-1 calibration rate (0: off)"},
+         s.synaptic_scaling_tau_s);
   v.real({"presynaptic_tau", "presynaptic_tau_s", "s", "low-pass of the presynaptic spike counts x̃"},
          s.presynaptic_tau_s);
   v.real({"rate_mean_tau", "rate_mean_tau_s", "s", "time constant of the running means r̄ and ĉ̄"}, s.rate_mean_tau_s);

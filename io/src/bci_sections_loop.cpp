@@ -35,7 +35,8 @@ void visit_loop(BciFieldVisitor& v, bci::LoopSpec& s) {
     w.real({"target_angle", "target_angle_deg", "deg", "patch angle from the hit to the end of the display, 0 … 360 deg"},
            t.target_angle_deg);
   });
-  v.count({"chance_repetitions", "chance_repetitions", "1", "circular shifts per session for the chance level (0: skip)"},
+  v.count({"chance_repetitions", "chance_repetitions", "1",
+           "circular shifts for the chance level of each session and of each calibration block (0: skip both)"},
           s.chance_repetitions);
   v.count({"chance_min_shift_frames", "chance_min_shift_frames", "1", "smallest circular shift, frames"},
           s.chance_min_shift_frames);

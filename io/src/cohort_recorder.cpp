@@ -64,8 +64,8 @@ void CohortRecorder::record(const bci::MouseSetup& setup, bci::SessionRecord&& s
 
   SessionRow row{setup.mouse, session.mouse_id, session.day, session.session, session.trials.size(),
                  session.hits, session.misses, session.accuracy, session.rewards_per_min, session.chance,
-                 session.reward_baseline, mean_rate(session, loop::Role::plus), mean_rate(session, loop::Role::minus),
-                 mean_rate(session, loop::Role::zero)};
+                 session.chance_baseline, session.reward_baseline, mean_rate(session, loop::Role::plus),
+                 mean_rate(session, loop::Role::minus), mean_rate(session, loop::Role::zero)};
   std::vector<TrialCsvRow> trials;
   trials.reserve(session.trials.size());
   for (std::size_t t = 0; t < session.trials.size(); ++t)
@@ -106,12 +106,13 @@ std::vector<std::string> CohortRecorder::mouse_files() const {
 std::vector<std::string> CohortRecorder::write_tables() const {
   const std::string days_path = (std::filesystem::path(folder_) / "days.csv").string();
   std::ofstream days = open_for_writing(days_path);
-  days << "mouse,day,session,trials,hits,misses,accuracy,rewards_per_min,chance,reward_baseline,rate_plus_hz,"
-          "rate_minus_hz,rate_zero_hz\n";
+  days << "mouse,day,session,trials,hits,misses,accuracy,rewards_per_min,chance,chance_baseline,reward_baseline,"
+          "rate_plus_hz,rate_minus_hz,rate_zero_hz\n";
   for (const SessionRow& r : session_rows())
     days << r.mouse_id << ',' << r.day << ',' << r.session << ',' << r.trials << ',' << r.hits << ',' << r.misses
          << ',' << format_number(r.accuracy) << ',' << format_number(r.rewards_per_min) << ','
-         << format_number(r.chance) << ',' << format_number(r.reward_baseline) << ','
+         << format_number(r.chance) << ',' << format_number(r.chance_baseline) << ','
+         << format_number(r.reward_baseline) << ','
          << format_number(r.rate_plus_hz) << ',' << format_number(r.rate_minus_hz) << ','
          << format_number(r.rate_zero_hz) << '\n';
   finish(days, days_path);

@@ -70,13 +70,14 @@ std::vector<DaySummary> summarise_days(const std::vector<SessionRow>& rows) {
     std::vector<double> rewards_per_min;
   };
   std::map<std::int32_t, std::map<std::uint64_t, MouseDay>> by_day;
-  std::map<std::int32_t, std::vector<double>> chance;
+  std::map<std::int32_t, std::vector<double>> chance, chance_baseline;
   for (const SessionRow& r : rows) {
     MouseDay& m = by_day[r.day][r.mouse];
     m.hits += r.hits;
     m.decided += r.hits + r.misses;
     m.rewards_per_min.push_back(r.rewards_per_min);
     chance[r.day].push_back(r.chance);
+    chance_baseline[r.day].push_back(r.chance_baseline);
   }
   std::vector<DaySummary> out;
   for (const auto& [day, mice] : by_day) {
@@ -86,7 +87,8 @@ std::vector<DaySummary> summarise_days(const std::vector<SessionRow>& rows) {
       rewards.push_back(mean_sem(m.rewards_per_min).mean);
     }
     const MeanSem a = mean_sem(accuracy), rw = mean_sem(rewards);
-    out.push_back({day, a.n, a.mean, a.sem, mean_sem(chance[day]).mean, rw.mean, rw.sem});
+    out.push_back(
+        {day, a.n, a.mean, a.sem, mean_sem(chance[day]).mean, mean_sem(chance_baseline[day]).mean, rw.mean, rw.sem});
   }
   return out;
 }

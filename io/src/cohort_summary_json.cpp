@@ -48,6 +48,7 @@ void write_cohort_summary_json(const std::string& path, const BciScenario& scena
                     {"accuracy_mean", number_or_null(d.accuracy_mean)},
                     {"accuracy_sem", number_or_null(d.accuracy_sem)},
                     {"chance_mean", number_or_null(d.chance_mean)},
+                    {"chance_baseline_mean", number_or_null(d.chance_baseline_mean)},
                     {"rewards_per_min_mean", number_or_null(d.rewards_per_min_mean)},
                     {"rewards_per_min_sem", number_or_null(d.rewards_per_min_sem)}});
   doc["per_day"] = std::move(days);

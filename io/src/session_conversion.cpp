@@ -36,6 +36,8 @@ analysis::Session to_analysis_session(const bci::SessionRecord& record) {
   out.trials.reserve(record.trials.size());
   for (const bci::TrialRow& t : record.trials)
     out.trials.push_back({t.start_frame, t.end_frame, t.hit_frame, t.reward_frame, outcome_of(t.outcome)});
+  out.chance_baseline = record.chance_baseline;
+  out.chance = record.chance;
   return out;
 }
 

@@ -62,6 +62,18 @@ TEST_CASE("analyze_cohort reports the planted effects", "[analysis][cohort]") {
   CHECK(v.at("learning.accuracy.day01.mean") < v.at("learning.accuracy.day04.mean"));
   CHECK(v.at("transients.minus.late_normalised.mean") < v.at("transients.plus.late_normalised.mean"));
   CHECK(v.at("transients.anova.interaction.p") < 0.05);
+  // Tukey after the ANOVAs: accuracy rises 0.15 per day, so day 4 is 0.45 above day 1; P− falls.
+  CHECK(v.at("learning.accuracy.tukey.day04_vs_day01.difference") > 0.3);
+  CHECK(v.at("learning.accuracy.tukey.day04_vs_day01.p") < 0.001);
+  CHECK(v.at("learning.accuracy.tukey.day02_vs_day01.p") > v.at("learning.accuracy.tukey.day04_vs_day01.p"));
+  CHECK(v.at("transients.tukey.plus_vs_minus.difference") > 0.0);
+  CHECK(v.at("transients.tukey.plus_vs_minus.p") < 0.05);
+  CHECK(v.at("transients.tukey.plus_vs_zero.p") > 0.05);
+  CHECK(v.at("transients.tukey.minus_vs_zero.difference") < 0.0);
+  // Synthetic sessions carry no chance level: the rows exist, undefined.
+  CHECK(std::isnan(v.at("learning.chance_baseline.day01.mean")));
+  CHECK(std::isnan(v.at("learning.chance_session.day04.mean")));
+  CHECK(v.at("learning.accuracy.late_vs_chance_baseline.n") == 0.0);
   CHECK(v.at("sd.paired") == v.at("sd.neuron_sessions"));
   CHECK(v.at("sd.fitted") == v.at("sd.paired"));
   CHECK(v.at("residual.opto_off.contrast.fraction_sign_by_role") == 1.0);

@@ -81,6 +81,43 @@ TEST_CASE("accuracy and rewards per minute pool a day's sessions", "[analysis][l
   CHECK(l.accuracy.anova->subjects == 2);
 }
 
+TEST_CASE("chance levels average a mouse's sessions per day; late accuracy is paired with the baseline chance",
+          "[analysis][learning]") {
+  using O = Outcome;
+  Cohort c;
+  // Mouse a: 2/3 then 3/3 hits; b: 1/3 then 2/3. Baseline chance fixed per mouse, session chance rising.
+  const std::vector<std::vector<O>> a_days{{O::hit, O::hit, O::miss}, {O::hit, O::hit, O::hit}};
+  const std::vector<std::vector<O>> b_days{{O::hit, O::miss, O::miss}, {O::hit, O::hit, O::miss}};
+  for (int day = 1; day <= 2; ++day) {
+    Session a = scripted("a", day, 0, 1.0, a_days[day - 1]);
+    a.chance_baseline = 0.25;
+    a.chance = 0.5 + 0.25 * (day - 1);
+    c.sessions.push_back(a);
+    Session b = scripted("b", day, 0, 1.0, b_days[day - 1]);
+    b.chance_baseline = 0.5;
+    b.chance = day == 1 ? 0.75 : std::nan("");  // undefined: left out, not zero
+    c.sessions.push_back(b);
+  }
+  Session a2 = scripted("a", 2, 1, 1.0, {O::miss});  // a second session, without a chance level
+  c.sessions.push_back(a2);
+  LearningCurveOptions o;
+  o.early_days = 1;
+  o.late_days = 1;
+  const LearningCurves l = learning_curves(c, o);
+  CHECK(l.chance_baseline.per_mouse(0, 1) == 0.25);
+  CHECK(l.chance_baseline.mean == std::vector<double>{0.375, 0.375});
+  CHECK_THAT(l.chance_baseline.sem[0], WithinRel(0.125, 1e-15));  // SD 0.25/√2 over √2
+  CHECK(l.chance_session.mean[0] == 0.625);
+  CHECK(l.chance_session.mean[1] == 0.75);                 // mouse a only
+  CHECK(std::isnan(l.chance_session.per_mouse(1, 1)));
+  CHECK(std::isnan(l.chance_session.sem[1]));
+  // Late (day 2) accuracy − baseline chance: a 3/4 − 0.25 = 0.5, b 2/3 − 0.5 = 1/6.
+  const TTest& t = l.late_accuracy_vs_chance_baseline;
+  CHECK(t.n == 2);
+  CHECK_THAT(t.mean, WithinRel((0.5 + 1.0 / 6.0) / 2.0, 1e-14));
+  CHECK_THAT(t.t, WithinRel(t.mean / ((0.5 - 1.0 / 6.0) / 2.0), 1e-12));  // s.e.m. of 2 values = |d1 − d2|/2
+}
+
 TEST_CASE("rising accuracy gives a significant RM ANOVA and a positive slope", "[analysis][learning]") {
   const Cohort c = learning_cohort(0.3, 0.1, 6, 1);
   const LearningCurves l = learning_curves(c);

@@ -156,13 +156,16 @@ TEST_CASE("apical run of a bci_cohort scenario writes the run folder and its ana
   REQUIRE(run.exit_code == 0);
   CHECK(run.err.empty());  // the progress bar only on a terminal
   CHECK_THAT(run.out, StartsWith("tiny_bci: 2 mice × 2 days") && Contains("accuracy (mean ± s.e.m.)") &&
-                          Contains("mice/m01.h5") && Contains("analysis.json"));
+                          Contains("chance  session chance") && Contains("mice/m01.h5") && Contains("analysis.json"));
+  CHECK_THAT(apical::test::read_text(f.file("cohort/days.csv")),
+             StartsWith("mouse,day,session,trials,hits,misses,accuracy,rewards_per_min,chance,chance_baseline,"));
   for (const char* name : {"scenario.json", "scenario_resolved.json", "mice/m00.h5", "mice/m01.h5", "days.csv",
                            "trials.csv", "summary.json", "analysis.json"})
     CHECK(std::filesystem::exists(f.path() / "cohort" / name));
   const auto summary = nlohmann::json::parse(apical::test::read_text(f.file("cohort/summary.json")));
   CHECK(summary["mice"] == 2);
   CHECK(summary["per_day"].size() == 2);
+  CHECK(summary["per_day"][0]["chance_baseline_mean"].is_null());  // chance_repetitions = 0
   const auto resolved = nlohmann::json::parse(apical::test::read_text(f.file("cohort/scenario_resolved.json")));
   CHECK(resolved["kind"] == "bci_cohort");
   const std::string analysis = apical::test::read_text(f.file("cohort/analysis.json"));
@@ -175,7 +178,8 @@ TEST_CASE("apical run of a bci_cohort scenario writes the run folder and its ana
   INFO(analyze.err);
   REQUIRE(analyze.exit_code == 0);
   CHECK_THAT(analyze.out, StartsWith("tiny_bci: analysis of cohort") && Contains("learning by day") &&
-                              Contains("  day 2") && Contains("wrote cohort/analysis.json"));
+                              Contains("chance_baseline") && Contains("  day 2") &&
+                              Contains("wrote cohort/analysis.json"));
   CHECK(apical::test::read_text(f.file("cohort/analysis.json")) == analysis);
   const Outcome elsewhere = apical_cli("analyze cohort --json other.json", f);
   CHECK(elsewhere.exit_code == 0);

@@ -102,6 +102,7 @@ void check_same_session(const apical::bci::SessionRecord& read, const apical::bc
   CHECK(same(read.accuracy, kept.accuracy));
   CHECK(same(read.rewards_per_min, kept.rewards_per_min));
   CHECK(same(read.chance, kept.chance));
+  CHECK(same(read.chance_baseline, kept.chance_baseline));
   CHECK(same(read.reward_baseline, kept.reward_baseline));
   CHECK(same(read.weights, kept.weights));
   CHECK(same(read.feedback, kept.feedback));
@@ -118,6 +119,8 @@ void check_same_setup(const apical::bci::MouseSetup& read, const apical::bci::Mo
   CHECK(read.calibration.sigma == kept.calibration.sigma);
   CHECK(read.calibration.lo == kept.calibration.lo);
   CHECK(read.calibration.pseudo_hit_fraction == kept.calibration.pseudo_hit_fraction);
+  CHECK(same(read.chance_baseline, kept.chance_baseline));
+  CHECK(same(read.recalibration_chance_baseline, kept.recalibration_chance_baseline));
   CHECK(same(read.calibration_soma_dff, kept.calibration_soma_dff));
   CHECK(same(read.initial_weights, kept.initial_weights));
   CHECK(read.connected == kept.connected);
@@ -192,10 +195,59 @@ TEST_CASE("days.csv and trials.csv do not depend on the thread count", "[io][bci
   const std::string days = apical::test::read_text(dir.file("one/days.csv"));
   CHECK(days == apical::test::read_text(dir.file("two/days.csv")));
   CHECK(apical::test::read_text(dir.file("one/trials.csv")) == apical::test::read_text(dir.file("two/trials.csv")));
-  CHECK(days.rfind("mouse,day,session,trials,hits,misses,accuracy,rewards_per_min,chance,reward_baseline,"
-                   "rate_plus_hz,rate_minus_hz,rate_zero_hz\nm00,1,0,",
+  CHECK(days.rfind("mouse,day,session,trials,hits,misses,accuracy,rewards_per_min,chance,chance_baseline,"
+                   "reward_baseline,rate_plus_hz,rate_minus_hz,rate_zero_hz\nm00,1,0,",
                    0) == 0);
   CHECK(days.find("\nm01,2,1,") != std::string::npos);
+}
+
+TEST_CASE("The baseline chance round-trips; version-1 files read it as NaN", "[io][bci]") {
+  // The tiny cohort skips the chance level (its sessions are shorter than two 60-s shifts), so the
+  // values are set by hand on a simulated mouse: one day-1 block and two recalibrations.
+  apical::bci::ExperimentSpec spec = tiny_scenario().spec;
+  spec.schedule.days = 1;
+  apical::bci::MouseRecord mouse = apical::bci::simulate_mouse(spec, 0);
+  apical::bci::MouseSetup& setup = mouse.setup;
+  setup.chance_baseline = 0.4375;
+  setup.recalibrations = {setup.calibration, setup.calibration};
+  setup.recalibration_chance_baseline = {0.5, 0.5625};
+  apical::bci::SessionRecord& session = mouse.sessions[0];
+  session.chance = 0.875;
+  session.chance_baseline = setup.chance_baseline;
+
+  const apical::test::TempDir dir;
+  const std::string path = dir.file("m00.h5");
+  apical::create_mouse_file(path, "baseline", setup);
+  apical::append_session(path, setup, session);
+  {
+    const apical::MouseFileReader reader(path);
+    check_same_setup(reader.setup(), setup);
+    CHECK(reader.setup().recalibration_chance_baseline == std::vector<double>{0.5, 0.5625});
+    check_same_session(reader.session("day01_s0"), session);
+  }
+
+  // A file written before the baseline chance existed: format_version 1, no chance_baseline attributes.
+  {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    const std::int64_t one = 1;
+    const hid_t version = H5Aopen(file, "format_version", H5P_DEFAULT);
+    CHECK(H5Awrite(version, H5T_NATIVE_INT64, &one) >= 0);
+    H5Aclose(version);
+    for (const char* object : {"/setup/calibration", "/setup/recalibrations/day02", "/setup/recalibrations/day03",
+                               "/sessions/day01_s0"})
+      CHECK(H5Adelete_by_name(file, object, "chance_baseline", H5P_DEFAULT) >= 0);
+    H5Fclose(file);
+  }
+  const apical::MouseFileReader old(path);
+  const apical::bci::MouseSetup old_setup = old.setup();
+  CHECK(std::isnan(old_setup.chance_baseline));
+  REQUIRE(old_setup.recalibration_chance_baseline.size() == 2);
+  CHECK(std::isnan(old_setup.recalibration_chance_baseline[1]));
+  const apical::bci::SessionRecord old_session = old.session("day01_s0");
+  CHECK(std::isnan(old_session.chance_baseline));
+  CHECK(old_session.chance == 0.875);
 }
 
 TEST_CASE("Damaged run folders are input errors that name the file", "[io][bci]") {

@@ -89,7 +89,7 @@ json perturbed(const std::string& pointer, const json& value) {
 
 TEST_CASE("every bundled Francioni 2026 scenario loads and validates", "[bci_scenario]") {
   const auto files = bundled_files();
-  REQUIRE(files.size() == 12);
+  REQUIRE(files.size() == 13);
   const std::string readme = apical::test::read_text(folder + "/README.md");
   for (const fs::path& file : files) {
     INFO(file.string());
@@ -120,6 +120,8 @@ TEST_CASE("the bundled scenarios set what their names say", "[bci_scenario]") {
   CHECK(d.spec.learning.rule == "R3");
   CHECK(d.spec.teaching.feedback == bci::FeedbackType::oracle);
   CHECK(d.spec.manipulations.opto.kind == bci::OptoKind::none);
+  CHECK(d.spec.learning.activity_cost == 7e-7);
+  CHECK(d.spec.learning.synaptic_scaling_tau_s == 4.0 * 3600.0);
 
   const std::map<std::string, std::string> rules{{"r0_none", "R0"},
                                                  {"r1_three_factor", "R1"},
@@ -130,6 +132,7 @@ TEST_CASE("the bundled scenarios set what their names say", "[bci_scenario]") {
                                                  {"r5_rpe_apical_sign", "R5"},
                                                  {"r3_o1_ndnf_inhibition", "R3"},
                                                  {"r3_o2_light_only", "R3"},
+                                                 {"r3_o7_somatic_silencing", "R3"},
                                                  {"r0_bac_null", "R0"}};
   for (const auto& [name, rule] : rules) {
     INFO(name);
@@ -145,6 +148,7 @@ TEST_CASE("the bundled scenarios set what their names say", "[bci_scenario]") {
   const BciScenario o1 = load("r3_o1_ndnf_inhibition"), o2 = load("r3_o2_light_only");
   CHECK(o1.spec.manipulations.opto.kind == bci::OptoKind::apical_inhibition);
   CHECK(o2.spec.manipulations.opto.kind == bci::OptoKind::light_only);
+  CHECK(load("r3_o7_somatic_silencing").spec.manipulations.opto.kind == bci::OptoKind::somatic_silencing);
   for (const BciScenario* s : {&o1, &o2}) {
     CHECK(s->spec.manipulations.opto.schedule == bci::OptoSchedule::alternate_days);
     CHECK(bci::opto_light_on(s->spec.manipulations.opto, 2, 0.0));
@@ -152,11 +156,13 @@ TEST_CASE("the bundled scenarios set what their names say", "[bci_scenario]") {
   }
 }
 
-TEST_CASE("the default scenario is the ExperimentSpec default", "[bci_scenario]") {
+TEST_CASE("the default scenario is the ExperimentSpec default with the stabilisers on", "[bci_scenario]") {
   const BciScenario loaded = apical::load_bci_scenario(folder + "/cohort_default.json");
   BciScenario defaults;
   defaults.name = loaded.name;
   defaults.description = loaded.description;
+  defaults.spec.learning.activity_cost = 7e-7;                 // docs/learning-rules.md#stabilisers
+  defaults.spec.learning.synaptic_scaling_tau_s = 4.0 * 3600.0;
   CHECK(apical::resolved_bci_scenario(loaded) == apical::resolved_bci_scenario(defaults));
   // The rule's parameters are filled in, so the spec says exactly what runs.
   std::map<std::string, double> declared;
@@ -425,6 +431,8 @@ TEST_CASE("out-of-range values name the path", "[bci_scenario]") {
   CHECK_THAT(error(with({{"loop", {{"task", {{"fail_frames", 0}}}}}})), Contains("test.json: /loop/task: "));
   CHECK_THAT(error(with({{"schedule", {{"session", "1 min"}}}})),
              Contains("/schedule/session: ExperimentSpec.schedule.session_min = 1 is too short for the chance level"));
+  CHECK_THAT(error(with({{"schedule", {{"calibration", "1.5 min"}}}})),
+             Contains("/schedule/calibration: ExperimentSpec.schedule.calibration_min = 1.5 is too short for the chance level"));
   CHECK_THAT(error(with({{"cohort", {{"mice", 2}, {"first_mouse", 18446744073709551615ULL}}}})),
              Contains("/cohort/first_mouse"));
 }

@@ -148,6 +148,8 @@ void validate(const ExperimentSpec& s) {
   within("learning.clip_fraction", l.clip_fraction, 1e-12, 1.0);
   positive("learning.presynaptic_tau_s", l.presynaptic_tau_s);
   positive("learning.rate_mean_tau_s", l.rate_mean_tau_s);
+  within("learning.activity_cost", l.activity_cost, 0.0, 1.0);
+  within("learning.synaptic_scaling_tau_s", l.synaptic_scaling_tau_s, 0.0, 1e7);
   positive("learning.fi_block_s", l.fi_block_s);
   if (l.fi_scales < 2) fail("learning.fi_scales", static_cast<double>(l.fi_scales), "must be >= 2");
   positive("learning.fi_bin_pA", l.fi_bin_pA);
@@ -158,6 +160,7 @@ void validate(const ExperimentSpec& s) {
   positive("manipulations.opto.tau_ms", o.tau_ms);
   non_negative("manipulations.opto.g_max_nS", o.g_max_nS);
   within("manipulations.opto.somatic_current_reduction", o.somatic_current_reduction, 0.0, 1.0);
+  within("manipulations.opto.silencing_current_reduction", o.silencing_current_reduction, 0.0, 1.0);
   positive("manipulations.opto.block_s", o.block_s);
   if (o.first_day < 1) fail("manipulations.opto.first_day", o.first_day, "must be >= 1");
 
@@ -173,11 +176,12 @@ void validate(const ExperimentSpec& s) {
              std::to_string(lp.calibration.trial_frames) + " frames)");
   if (s.session_frames() < 2) fail("schedule.session_min", sc.session_min, "gives fewer than 2 frames");
   if (lp.chance_repetitions > 0) {
+    // The chance level runs on every session and, as the baseline chance, on every calibration block.
     const std::size_t needed = std::max(2 * lp.chance_min_shift_frames + 1, lp.task.open_frames) + 1;
-    if (s.session_frames() < needed)
-      fail("schedule.session_min", sc.session_min,
-           "is too short for the chance level (needs > " + std::to_string(needed - 1) +
-               " frames; set loop.chance_repetitions = 0 to skip it)");
+    const std::string why = "is too short for the chance level (needs > " + std::to_string(needed - 1) +
+                            " frames; set loop.chance_repetitions = 0 to skip it)";
+    if (s.session_frames() < needed) fail("schedule.session_min", sc.session_min, why);
+    if (s.calibration_frames() < needed) fail("schedule.calibration_min", sc.calibration_min, why);
   }
 }
 
@@ -185,7 +189,8 @@ bool opto_light_on(const OptoSpec& o, int day, double t_s) {
   switch (o.kind) {
     case OptoKind::none: return false;
     case OptoKind::apical_inhibition:
-    case OptoKind::light_only: break;
+    case OptoKind::light_only:
+    case OptoKind::somatic_silencing: break;
   }
   switch (o.schedule) {
     case OptoSchedule::every_session: return true;
@@ -200,7 +205,17 @@ std::string stabiliser_summary(const ExperimentSpec& s) {
   const double wmax = s.learning.w_max_pA_per_Hz;
   out << "hard bounds [0, " << wmax << " pA/Hz]; |dW| <= " << s.learning.clip_fraction * wmax
       << " pA/Hz per frame update; " << (s.circuit.plastic_unconnected ? "all M inputs plastic" : "only existing synapses plastic")
-      << "; synaptic scaling off; activity cost off; rule " << s.learning.rule;
+      << "; synaptic scaling ";
+  if (s.learning.synaptic_scaling_tau_s > 0.0)
+    out << "on (tau " << s.learning.synaptic_scaling_tau_s << " s, set point: day-1 calibration rate)";
+  else
+    out << "off";
+  out << "; activity cost ";
+  if (s.learning.activity_cost > 0.0)
+    out << "on (lambda " << s.learning.activity_cost << ")";
+  else
+    out << "off";
+  out << "; rule " << s.learning.rule;
   return out.str();
 }
 
@@ -225,6 +240,7 @@ const char* to_string(OptoKind k) {
     case OptoKind::none: return "none";
     case OptoKind::apical_inhibition: return "apical_inhibition";
     case OptoKind::light_only: return "light_only";
+    case OptoKind::somatic_silencing: return "somatic_silencing";
   }
   return "?";
 }

@@ -14,6 +14,7 @@
 #include "apical/engine/loop/dff.hpp"
 #include "apical/engine/loop/trial_task.hpp"
 #include "apical/models/learning/learning_rules.hpp"
+#include "apical/models/learning/stabilisers.hpp"
 #include "basal_rate_curve.hpp"
 #include "field_of_view.hpp"
 #include "selection.hpp"
@@ -33,6 +34,7 @@ constexpr std::uint64_t purpose_feedback = 0x6662ULL;          // "fb"
 constexpr std::uint64_t purpose_perturb = 0x70657274ULL;       // "pert"
 constexpr std::uint64_t purpose_calibration = 0x63616c6962ULL; // "calib"
 constexpr std::uint64_t purpose_chance = 0x6368616e6365ULL;    // "chance"
+constexpr std::uint64_t purpose_baseline_chance = 0x626368616e6365ULL;  // "bchance"
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -165,6 +167,10 @@ class MouseSimulation {
     burst_mean_.assign(N_, 0.0);
     plasticity_.eligibility.assign(N_ * M_, 0.0);
     burst_tau_s_ = rule_parameter("burst_fraction_tau", 10.0);
+    stabilisers_.activity_cost = spec_.learning.activity_cost;
+    stabilisers_.synaptic_scaling_tau_s = spec_.learning.synaptic_scaling_tau_s;
+    stabilised_ = stabilisers_.activity_cost > 0.0 || stabilisers_.synaptic_scaling_tau_s > 0.0;
+    set_point_hz_.assign(N_, 0.0);
     setup_.initial_weights = W_.w;  // replaced at the start of day 1
   }
 
@@ -223,18 +229,22 @@ class MouseSimulation {
     a.reward_prediction_error = delta;
     if (!update) return;
     rule_->update(rule_parameters_, a, plasticity_, W_);
+    if (stabilised_) apply_stabilisers(stabilisers_, a, set_point_hz_, W_);
     if (!spec_.circuit.plastic_unconnected)
       for (std::size_t k = 0; k < W_.w.size(); ++k) W_.w[k] = setup_.connected[k] ? W_.w[k] : 0.0;
   }
 
-  // Frames with no task and no teaching (warm-up, calibration); raw F optionally kept (frames × N).
-  void run_idle(std::size_t frames, std::vector<double>* soma_f = nullptr, std::vector<double>* dendrite_f = nullptr) {
+  // Frames with no task and no teaching (warm-up, calibration); raw F and spike counts optionally kept.
+  void run_idle(std::size_t frames, std::vector<double>* soma_f = nullptr, std::vector<double>* dendrite_f = nullptr,
+                std::vector<double>* spike_counts = nullptr) {
     const detail::FrameDrive drive;
     const bool update = spec_.learning.plastic_during_calibration;
     for (std::size_t f = 0; f < frames; ++f) {
       const detail::FrameTotals& t = fov_->run_frame(W_.w, drive);
       if (soma_f) soma_f->insert(soma_f->end(), t.soma_F.begin(), t.soma_F.end());
       if (dendrite_f) dendrite_f->insert(dendrite_f->end(), t.dendrite_F.begin(), t.dendrite_F.end());
+      if (spike_counts)
+        for (std::size_t i = 0; i < N_; ++i) (*spike_counts)[i] += t.spikes[i];
       plasticity_frame(t, 0.0, update);
     }
   }
@@ -247,7 +257,10 @@ class MouseSimulation {
     std::vector<double> soma_f, dendrite_f;
     soma_f.reserve(frames * N_);
     dendrite_f.reserve(frames * N_);
-    run_idle(frames, &soma_f, &dendrite_f);
+    std::vector<double> spikes(N_, 0.0);
+    run_idle(frames, &soma_f, &dendrite_f, &spikes);
+    if (seed_from_block)  // day 1: each neuron's scaling set point is its calibration rate
+      for (std::size_t i = 0; i < N_; ++i) set_point_hz_[i] = spikes[i] * frame_rate_Hz / static_cast<double>(frames);
     if (seed_from_block) {
       const std::size_t head = std::min(frames, spec_.imaging.dff.baseline.window) * N_;
       dff_soma_->seed(loop::FrameBlock(std::span<const double>(soma_f.data(), head), N_));
@@ -267,6 +280,25 @@ class MouseSimulation {
     return loop::calibrate(loop::FrameBlock(soma_dff, N_), roles_, spec_.loop.decoder, params);
   }
 
+  loop::ChanceParams chance_params(std::uint64_t purpose, std::uint64_t index) const {
+    loop::ChanceParams params;
+    params.repetitions = spec_.loop.chance_repetitions;
+    params.min_shift_frames = spec_.loop.chance_min_shift_frames;
+    params.seed = stream_key(misc_, purpose, index);
+    params.task = spec_.loop.task;
+    return params;
+  }
+
+  // The chance level of a calibration block with its own calibration: what the shift procedure gives on
+  // baseline activity, before any learning (validate() checked that the block is long enough).
+  double baseline_chance(const std::vector<double>& soma_dff, const loop::Calibration& calibration,
+                         std::uint64_t index) const {
+    if (spec_.loop.chance_repetitions == 0) return nan;
+    return loop::chance_level(loop::FrameBlock(soma_dff, N_), roles_, calibration, spec_.loop.decoder,
+                              chance_params(purpose_baseline_chance, index))
+        .chance;
+  }
+
   // 3–4. Day-1 calibration block, roles, frozen decoder constants.
   void day_one_calibration() {
     const std::vector<double> soma_dff = calibration_block(true);
@@ -277,6 +309,8 @@ class MouseSimulation {
     setup_.roles = roles_;
     calibration_ = calibrate_block(soma_dff, 0);
     setup_.calibration = calibration_;
+    chance_baseline_ = baseline_chance(soma_dff, calibration_, 0);
+    setup_.chance_baseline = chance_baseline_;
     // Baseline correlation of the population means (learning_rules.md pitfall 15).
     const loop::PopulationDifference population(roles_);
     std::vector<double> plus(block.frames()), minus(block.frames());
@@ -295,8 +329,11 @@ class MouseSimulation {
   // Daily policy: a fresh calibration block before the day's first session (roles fixed).
   void recalibrate() {
     const std::vector<double> soma_dff = calibration_block(false);
-    calibration_ = calibrate_block(soma_dff, setup_.recalibrations.size() + 1);
+    const std::uint64_t index = setup_.recalibrations.size() + 1;
+    calibration_ = calibrate_block(soma_dff, index);
     setup_.recalibrations.push_back(calibration_);
+    chance_baseline_ = baseline_chance(soma_dff, calibration_, index);
+    setup_.recalibration_chance_baseline.push_back(chance_baseline_);
   }
 
   SessionRecord run_session(int day, int session) {
@@ -334,7 +371,10 @@ class MouseSimulation {
       drive.apical_pA = apical;
       drive.light = light;
       drive.conductance = conductance;
-      drive.somatic_reduction = conductance ? opto.somatic_current_reduction : 0.0;
+      const bool silencing = light && opto.kind == OptoKind::somatic_silencing;
+      drive.somatic_reduction = conductance ? opto.somatic_current_reduction
+                                : silencing ? opto.silencing_current_reduction
+                                            : 0.0;
       const detail::FrameTotals& t = fov_->run_frame(W_.w, drive);
 
       const std::span<double> row(soma_dff.data() + k * N_, N_);
@@ -424,14 +464,11 @@ class MouseSimulation {
     rec.accuracy = decided ? static_cast<double>(rec.hits) / static_cast<double>(decided) : nan;
     rec.rewards_per_min = static_cast<double>(rewards) / (seconds / 60.0);
     rec.chance = nan;
-    if (spec_.loop.chance_repetitions > 0) {
-      loop::ChanceParams params;
-      params.repetitions = spec_.loop.chance_repetitions;
-      params.min_shift_frames = spec_.loop.chance_min_shift_frames;
-      params.seed = stream_key(misc_, purpose_chance, session_counter_);
-      params.task = spec_.loop.task;
-      rec.chance = loop::chance_level(loop::FrameBlock(soma_dff, N_), roles_, calibration_, spec_.loop.decoder, params).chance;
-    }
+    if (spec_.loop.chance_repetitions > 0)
+      rec.chance = loop::chance_level(loop::FrameBlock(soma_dff, N_), roles_, calibration_, spec_.loop.decoder,
+                                      chance_params(purpose_chance, session_counter_))
+                       .chance;
+    rec.chance_baseline = chance_baseline_;
     ++session_counter_;
     rec.reward_baseline = teaching_->reward_baseline();
     rec.weights = W_.w;
@@ -450,6 +487,9 @@ class MouseSimulation {
   FrameActivity activity_;
   std::vector<double> rate_mean_, event_mean_, burst_mean_;
   double burst_tau_s_ = 10.0;
+  StabiliserParams stabilisers_;
+  bool stabilised_ = false;
+  std::vector<double> set_point_hz_;  // [N] synaptic scaling set points
   bool twin_ = false, have_phi_ = false;
   std::shared_ptr<const detail::CellBatch> cells_;  // the cells, shared by every field of view of this mouse
   std::unique_ptr<detail::FieldOfView> fov_;
@@ -457,6 +497,7 @@ class MouseSimulation {
   detail::BasalRateCurve phi_;
   std::vector<loop::Role> roles_;
   loop::Calibration calibration_;
+  double chance_baseline_ = nan;  // of the calibration block in force
   std::unique_ptr<detail::TeachingChannel> teaching_;
   std::uint64_t session_counter_ = 0;
   MouseSetup setup_;

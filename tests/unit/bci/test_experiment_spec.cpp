@@ -65,6 +65,12 @@ TEST_CASE("validate() names the offending field", "[bci][spec]") {
   s.loop.chance_repetitions = 0;
   CHECK(message(s) == "no error");
   s = {};
+  s.schedule.calibration_min = 1.5;  // ≥ one pseudo-trial, but the baseline chance needs > 2 × 60 s
+  CHECK_THAT(message(s), Contains("schedule.calibration_min"));
+  CHECK_THAT(message(s), Contains("too short for the chance level"));
+  s.loop.chance_repetitions = 0;
+  CHECK(message(s) == "no error");
+  s = {};
   s.circuit.cell.tau_s_ms = -3;
   CHECK_THAT(message(s), Contains("circuit.cell"));
   CHECK_THAT(message(s), Contains("tau_s"));
@@ -112,4 +118,13 @@ TEST_CASE("the stabiliser summary reports bounds and clipping", "[bci][spec]") {
   CHECK_THAT(s, Contains("[0, 5 pA/Hz]"));
   CHECK_THAT(s, Contains("0.005 pA/Hz per frame"));
   CHECK_THAT(s, Contains("synaptic scaling off"));
+  CHECK_THAT(s, Contains("activity cost off"));
+  ExperimentSpec on;
+  on.learning.activity_cost = 1e-6;
+  on.learning.synaptic_scaling_tau_s = 1800.0;
+  const std::string t = stabiliser_summary(on);
+  CHECK_THAT(t, Contains("synaptic scaling on (tau 1800 s"));
+  CHECK_THAT(t, Contains("activity cost on (lambda 1e-06)"));
+  on.learning.activity_cost = -1.0;
+  CHECK_THROWS_WITH(validate(on), Contains("learning.activity_cost"));
 }

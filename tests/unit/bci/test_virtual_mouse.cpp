@@ -1,12 +1,13 @@
 // The simulated closed loop of one virtual mouse: determinism (seed, mouse → records; thread count
 // irrelevant), the reward 15 frames after the hit, δ at the outcome frames, record consistency,
-// matched P+/P− selection, O1/O2 and the daily recalibration policy.
+// matched P+/P− selection, O1/O2, the daily recalibration policy and the baseline chance level.
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <mutex>
 
+#include "apical/engine/loop/chance.hpp"
 #include "bci_test_support.hpp"
 
 using namespace apical;
@@ -44,6 +45,7 @@ void require_identical(const SessionRecord& a, const SessionRecord& b) {
     REQUIRE(a.trials[t].outcome == b.trials[t].outcome);
   }
   REQUIRE(same(a.chance, b.chance));
+  REQUIRE(same(a.chance_baseline, b.chance_baseline));
   REQUIRE(a.neurons.size() == b.neurons.size());
   for (std::size_t i = 0; i < a.neurons.size(); ++i) {
     REQUIRE(same(a.neurons[i].soma_dff, b.neurons[i].soma_dff));
@@ -191,6 +193,7 @@ TEST_CASE("records are complete and consistent", "[bci][records]") {
       if (!setup.connected[k]) REQUIRE(s.weights[k] == 0.0);
     CHECK(*std::max_element(s.weights.begin(), s.weights.end()) <= 5.0);
     CHECK(std::isfinite(s.chance));
+    CHECK(s.chance_baseline == setup.chance_baseline);
     CHECK(s.accuracy == Approx(static_cast<double>(s.hits) / static_cast<double>(s.hits + s.misses)));
     // The decoder's error is max(0, θ − z) with the frozen θ.
     for (std::size_t k = 0; k < F; k += 97) CHECK(s.error[k] == Approx(std::max(0.0, setup.calibration.theta - s.decoder_z[k])));
@@ -228,9 +231,15 @@ TEST_CASE("the daily policy recalibrates before every later day with roles fixed
   ExperimentSpec s = small_spec("R0", 2, 3.0);
   s.schedule.calibration_min = 3.0;
   s.schedule.calibration_policy = CalibrationPolicy::daily;
+  s.loop.chance_repetitions = 50;
   const MouseRecord daily = simulate_mouse(s, 0);
   REQUIRE(daily.setup.recalibrations.size() == 1);
   CHECK(daily.setup.recalibrations[0].theta != daily.setup.calibration.theta);
+  // Each day's baseline chance is that of the calibration block in force.
+  REQUIRE(daily.setup.recalibration_chance_baseline.size() == 1);
+  CHECK(daily.sessions[0].chance_baseline == daily.setup.chance_baseline);
+  CHECK(daily.sessions[1].chance_baseline == daily.setup.recalibration_chance_baseline[0]);
+  CHECK(daily.setup.recalibration_chance_baseline[0] != daily.setup.chance_baseline);
   s.schedule.calibration_policy = CalibrationPolicy::once_frozen;
   const MouseRecord frozen = simulate_mouse(s, 0);
   CHECK(frozen.setup.recalibrations.empty());
@@ -240,4 +249,40 @@ TEST_CASE("the daily policy recalibrates before every later day with roles fixed
   const double theta2 = daily.setup.recalibrations[0].theta;
   for (std::size_t k = 0; k < daily.sessions[1].frames(); k += 101)
     CHECK(daily.sessions[1].error[k] == Approx(std::max(0.0, theta2 - daily.sessions[1].decoder_z[k])));
+}
+
+TEST_CASE("the baseline chance is the shift procedure on the calibration block, fixed for the mouse", "[bci][chance]") {
+  // Six R0 mice with the default field of view and calibration block; two short days. Measured [M]:
+  // baseline chance 0.46–0.66 (mean 0.54), well above p_cal = 0.30, while the same block replayed
+  // without a shift hits 0.15–0.30 (mean 0.23), i.e. near p_cal as calibrated. The shift is what lifts
+  // chance: it removes the P+/P− correlation (0.16–0.25 here), which widens x = P+ − P−.
+  ExperimentSpec s = small_spec("R0", 2, 2.1);
+  s.field_of_view = {5, 5, 40};
+  s.schedule.calibration_min = 10.0;
+  s.loop.chance_repetitions = 1000;
+  s.record.calibration_dff = true;
+  CohortOptions options;
+  options.mice = 6;
+  options.threads = 2;
+  const std::vector<MouseRecord> mice = run_cohort(s, options);
+  double baseline = 0, replayed = 0;
+  for (const MouseRecord& m : mice) {
+    const MouseSetup& setup = m.setup;
+    REQUIRE(std::isfinite(setup.chance_baseline));
+    for (const SessionRecord& session : m.sessions) CHECK(session.chance_baseline == setup.chance_baseline);
+    // The same procedure on the recorded block with its calibration and another seed agrees to the
+    // estimator's own scatter (measured ≤ 0.007).
+    const loop::FrameBlock block(setup.calibration_soma_dff, setup.roles.size());
+    loop::ChanceParams params;
+    params.seed = 12345;
+    const double again = loop::chance_level(block, setup.roles, setup.calibration, s.loop.decoder, params).chance;
+    const double unshifted =
+        loop::replay_hit_fraction(block, setup.roles, setup.calibration, s.loop.decoder, s.loop.task);
+    CHECK_THAT(again, Catch::Matchers::WithinAbs(setup.chance_baseline, 0.02));
+    baseline += setup.chance_baseline / 6;
+    replayed += unshifted / 6;
+  }
+  CHECK_THAT(replayed, Catch::Matchers::WithinAbs(0.30, 0.10));
+  CHECK(baseline > replayed + 0.15);
+  CHECK(baseline < 0.70);
 }

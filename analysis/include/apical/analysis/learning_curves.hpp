@@ -9,9 +9,12 @@
 // Across mice: mean and s.e.m. per day over the mice that have that day [P: shaded s.e.m.].
 // Statistics: one-way RM ANOVA over days with the mouse as subject [P]. The ANOVA uses the days that
 // every mouse has (the intersection) [D]; a mouse with a NaN on one of them (no finished trial) is left
-// out of the ANOVA only.
+// out of the ANOVA only. Its Tukey HSD (rm_anova.hpp) compares every pair of those days.
 // Early/late summary for T1: mean over the first `early_days` and the last `late_days` of the cohort's
 // days, per mouse, then across mice [D: 2 and 3 days, the T1 wording "days 12–14 > days 1–2"].
+// Chance (T3): per mouse and day the mean of the sessions' chance levels (Session::chance_baseline and
+// ::chance), then mean and s.e.m. across mice; late accuracy is compared with the baseline chance of
+// the same late days by a paired t-test across mice [D].
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,8 +37,15 @@ struct MetricCurve {
   Grid per_mouse;                     // [mice × days], NaN where the mouse has no session that day
   std::vector<double> mean, sem;      // [days] across mice
   std::optional<OneWayRmAnova> anova; // over days; empty when fewer than 2 complete mice or days
+  std::vector<std::size_t> anova_days; // the ANOVA's levels (and its Tukey indices) as columns of `days`
   std::vector<double> early, late;    // [mice] mean over the early / late days
   TTest late_vs_early;                // paired across mice
+};
+
+// A chance level per mouse and day (NaN where no session of that day has one).
+struct ChanceCurve {
+  Grid per_mouse;                     // [mice × days]
+  std::vector<double> mean, sem;      // [days] across mice
 };
 
 struct LearningCurves {
@@ -43,6 +53,9 @@ struct LearningCurves {
   std::vector<std::int32_t> days;     // column order, sorted
   MetricCurve accuracy;
   MetricCurve rewards_per_min;
+  ChanceCurve chance_baseline;        // on the calibration block in force: the chance line
+  ChanceCurve chance_session;         // on each session's own traces (moves with learning)
+  TTest late_accuracy_vs_chance_baseline;  // paired across mice: late accuracy − late baseline chance
   Grid trials;                        // [mice × days] finished trials (hits + misses)
 };
 

@@ -11,6 +11,7 @@
 // are tracked for all 14 days with fixed roles (experiment.md §1).
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -75,6 +76,13 @@ struct Session {
   std::vector<std::uint8_t> flags;   // [frames] frame_flag bits, or empty
   std::vector<std::uint8_t> opto;    // [frames] 1 while the LED is on (§7), or empty = never
   std::vector<Trial> trials;         // in time order, non-overlapping
+  // Chance levels of the session (experiment.md §2: P− shifted circularly against P+ and replayed
+  // through the decoder and task), NaN where not computed. `chance_baseline` is the shift procedure on
+  // the baseline (calibration) block whose calibration the session used: fixed by pre-learning
+  // activity, the line to judge accuracy against. `chance` is the same on the session's own traces,
+  // which learning changes, so it moves with learning.
+  double chance_baseline = std::numeric_limits<double>::quiet_NaN();
+  double chance = std::numeric_limits<double>::quiet_NaN();
 
   [[nodiscard]] std::size_t frames() const { return decoder_z.size(); }
   [[nodiscard]] double duration_s() const { return static_cast<double>(frames()) / frame_rate_hz; }

@@ -24,8 +24,9 @@
 // Normalisation [D]: for each mouse and population, the mean rate over the population's neurons on
 // day d divided by the same mean on the mouse's first day. Statistics: two-way RM ANOVA population ×
 // day with the mouse as subject, over the populations and days that every mouse has, mice with any
-// undefined cell dropped [P: two-way RM ANOVA]. Tukey post hoc is not available (rm_anova.hpp); instead
-// a paired t-test across mice of P+ vs P− on the mean normalised rate over the late days.
+// undefined cell dropped [P: two-way RM ANOVA], with Tukey's HSD on the population levels
+// (TwoWayRmAnova::tukey_a, rm_anova.hpp) [P: P+ vs P−, P+ vs P0, P− vs P0]; and a paired t-test across
+// mice of P+ vs P− on the mean normalised rate over the late days [D].
 #include <array>
 #include <cstdint>
 #include <optional>

@@ -2,7 +2,8 @@
 // One virtual mouse of a BCI cohort run in one HDF5 file, mice/mNN.h5 (docs/scenarios.md, "Results of a
 // bci_cohort run"). Written session by session as the mouse simulates; read back field for field.
 //
-// Layout (format "apical-bci-mouse", version 1). Matrices are row-major: [N × frames] means row i is
+// Layout (format "apical-bci-mouse", version 2; version 1 files, which lack the chance_baseline
+// attributes, are still read, with the baseline chance NaN). Matrices are row-major: [N × frames] means row i is
 // neuron i (h5py/numpy shape (N, frames)); N neurons, M inputs, T trials.
 //   /                         attrs format, format_version, apical_version, scenario, mouse_id
 //   /setup                    attrs mouse_id, mouse, seed, inputs (M), baseline_corr_plus_minus, stabilisers
@@ -10,14 +11,16 @@
 //     calibration_transient_rate_per_min [N] (units 1/min)
 //     initial_weights         [N × M] float64, pA/Hz, W at the start of day 1
 //     connected               [N × M] uint8, 1 where a synapse exists
-//     calibration/            attrs theta (z), mu (dF/F), sigma (dF/F), lo (z), pseudo_hit_fraction;
+//     calibration/            attrs theta (z), mu (dF/F), sigma (dF/F), lo (z), pseudo_hit_fraction,
+//                             chance_baseline (loop::chance_level on this block; NaN if skipped);
 //                             roi_mean, roi_sd [N or 0] (per-neuron z-scoring only)
 //     recalibrations/dayDD    the same, daily calibration policy only (day 2 onwards)
 //     fi_current_pA, fi_rate_hz   [bins] φ of the fi_curve basal prediction (empty otherwise)
 //     calibration_soma_dff    [frames × N] (RecordSpec::calibration_dff; empty otherwise)
 //   /sessions/dayDD_sS        one group per session (day 1-based, session 0-based), attrs day, session,
-//                             frames, frame_rate_hz, hits, misses, accuracy, rewards_per_min, chance,
-//                             reward_baseline, complete (= 1, written last)
+//                             frames, frame_rate_hz, hits, misses, accuracy, rewards_per_min, chance
+//                             (on the session's own traces), chance_baseline (of the calibration block in
+//                             force), reward_baseline, complete (= 1, written last)
 //     soma_dff, dendrite_dff  [N × frames] float32 ΔF/F, chunked per neuron, shuffle + deflate (dendrite_dff
 //                             absent when not recorded)
 //     soma_f, dendrite_f      [N × frames] float32 raw F (a.u.), only with RecordSpec::raw_f
@@ -44,7 +47,7 @@
 namespace apical {
 
 inline constexpr const char* bci_mouse_format = "apical-bci-mouse";
-inline constexpr int bci_mouse_format_version = 1;
+inline constexpr int bci_mouse_format_version = 2;
 
 // "day01_s0"
 std::string session_group_name(int day, int session);

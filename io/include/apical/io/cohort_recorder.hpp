@@ -4,8 +4,10 @@
 // session and per trial, so memory stays bounded however long the run. Thread-safe: run_cohort calls
 // it from several worker threads at once.
 //
-//   days.csv    mouse,day,session,trials,hits,misses,accuracy,rewards_per_min,chance,reward_baseline,
-//               rate_plus_hz,rate_minus_hz,rate_zero_hz (mean true spike rate of each role's neurons)
+//   days.csv    mouse,day,session,trials,hits,misses,accuracy,rewards_per_min,chance,chance_baseline,
+//               reward_baseline,rate_plus_hz,rate_minus_hz,rate_zero_hz (mean true spike rate of each
+//               role's neurons); chance on the session's own traces, chance_baseline on the calibration
+//               block in force (records.hpp)
 //   trials.csv  mouse,day,session,trial,start_frame,end_frame,hit_frame,reward_frame,outcome
 // Both are sorted by mouse, day and session, so they do not depend on the thread count.
 #include <cstdint>
@@ -23,7 +25,7 @@ struct SessionRow {
   std::string mouse_id;
   std::int32_t day = 1, session = 0;
   std::size_t trials = 0, hits = 0, misses = 0;
-  double accuracy = 0, rewards_per_min = 0, chance = 0, reward_baseline = 0;
+  double accuracy = 0, rewards_per_min = 0, chance = 0, chance_baseline = 0, reward_baseline = 0;
   double rate_plus_hz = 0, rate_minus_hz = 0, rate_zero_hz = 0;
 };
 

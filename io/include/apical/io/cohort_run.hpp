@@ -26,7 +26,8 @@ struct DaySummary {
   std::int32_t day = 1;
   std::size_t mice = 0;             // mice with a defined accuracy
   double accuracy_mean = 0, accuracy_sem = 0;
-  double chance_mean = 0;           // over the day's sessions with a chance level (NaN if none)
+  double chance_mean = 0;           // session chance (own traces), over the day's sessions with one (NaN if none)
+  double chance_baseline_mean = 0;  // baseline chance (calibration block in force), the same way
   double rewards_per_min_mean = 0, rewards_per_min_sem = 0;  // per mouse: mean over its sessions
 };
 

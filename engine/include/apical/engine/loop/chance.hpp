@@ -1,5 +1,6 @@
 #pragma once
-// Chance level of a session (experiment.md §2 "Chance level" [D]), from the session's own ΔF/F:
+// Chance level of a block of frames (experiment.md §2 "Chance level" [D]): a session's own ΔF/F (the
+// session chance), or a calibration block with its calibration (the baseline chance, virtual_mouse.hpp):
 //
 //   a(k) = mean_{P+} d̃(k),  b(k) = mean_{P−} d̃(k)                  (PopulationDifference)
 //   x_s(k) = a(k) − b((k + s) mod n)                                 P− shifted circularly by s frames
@@ -8,7 +9,8 @@
 //   chance = mean over 1,000 shifts of hit fraction_s
 //
 // Shift r is drawn from CounterRng(seed, ·) with its own stream, so the result depends only on the
-// inputs and the seed. It should sit near p_cal on day 1.
+// inputs and the seed. experiment.md expects it near p_cal on day 1; on correlated P+/P− activity the
+// shift widens x and it sits higher (docs/bci-experiment.md, "Chance level").
 #include <cstddef>
 #include <cstdint>
 #include <span>

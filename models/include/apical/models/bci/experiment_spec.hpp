@@ -83,7 +83,8 @@ struct LoopSpec {
   loop::CalibrationParams calibration{};  // 200 pseudo-trials of 420 frames, p_cal = 0.30 [D]; seed is
                                           // replaced by one derived from (seed, mouse)
   loop::TrialTaskParams task{};           // 28-s window, reward 15 frames after the hit [P]
-  std::size_t chance_repetitions = 1000;  // loop::chance_level shifts per session [D]; 0 = skip
+  std::size_t chance_repetitions = 1000;  // loop::chance_level shifts per session and per calibration
+                                          // block (the baseline chance) [D]; 0 = skip both
   std::size_t chance_min_shift_frames = 900;  // ≥ 60 s [D]
 };
 
@@ -141,13 +142,16 @@ struct RewardSpec {
 
 // The plasticity rule by name (builtin_learning_rules()) and its parameter values by name; a name not
 // given takes the rule's registered default. Stabilisers (learning_rules.md §1): hard bounds
-// [0, w_max] and |ΔW| ≤ clip_fraction·w_max per frame update, always on; synaptic scaling and an
-// activity cost are not implemented (off). Every record carries stabiliser_summary().
+// [0, w_max] and |ΔW| ≤ clip_fraction·w_max per frame update, always on; the activity cost and
+// synaptic scaling of learning/stabilisers.hpp, off unless set (the scaling set point is each
+// neuron's mean rate in the day-1 calibration block). Every record carries stabiliser_summary().
 struct LearningSpec {
   std::string rule = "R3";
   std::map<std::string, double> parameters{};
   double w_max_pA_per_Hz = 5.0;    // hard upper bound (mean initial connected weight is 1 pA/Hz) [D]
   double clip_fraction = 1e-3;     // learning_rules.md §3 [D]
+  double activity_cost = 0.0;             // λ of stabilisers.hpp (0: off) [D]
+  double synaptic_scaling_tau_s = 0.0;    // τ_s of stabilisers.hpp (0: off) [D]
   double presynaptic_tau_s = 0.1;  // x̃_j: presynaptic spike count low-passed with this τ [D, τ_Δ]
   double rate_mean_tau_s = 10.0;   // r̄_i and ĉ̄ running means [D]
   bool plastic_during_calibration = false;  // W frozen in the f-I, warm-up and calibration blocks [D]
@@ -208,6 +212,8 @@ enum class OptoKind : std::uint8_t {
   none,
   apical_inhibition,  // O1: NDNF-like frame-locked inhibitory conductance on the tuft + somatic loss
   light_only,         // O2: LED only, no conductance; the opto flag is recorded
+  somatic_silencing,  // O7: the same light schedule removes silencing_current_reduction of the somatic
+                      // input current and nothing else: O1's activity loss without its block of the tuft
 };
 enum class OptoSchedule : std::uint8_t {
   every_session,   // on in every session
@@ -224,6 +230,9 @@ struct OptoSpec {
   double tau_ms = 20.0;          // low-pass of the inhibitory conductance [D, sweep 10–100]
   double g_max_nS = 100.0;       // conductance under constant light; mean 9 nS at 9 % duty [D]
   double somatic_current_reduction = 0.03;  // fraction of I_s removed while on: "not compartment-pure" [D]
+  // O7 (learning_rules.md §4): fraction of I_s removed while on, matched to O1's activity loss at the
+  // defaults (measured in tests/unit/bci/test_bci_predictions.cpp, T-opto). [D, matched]
+  double silencing_current_reduction = 0.1;
 };
 
 struct ManipulationSpec {

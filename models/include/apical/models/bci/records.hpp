@@ -73,7 +73,10 @@ struct SessionRecord {
   std::size_t hits = 0, misses = 0;  // decided trials
   double accuracy = 0;               // hits / (hits + misses); NaN if none decided
   double rewards_per_min = 0;        // valve commands per minute of session
-  double chance = 0;                 // loop::chance_level on this session's soma ΔF/F (NaN if skipped)
+  double chance = 0;                 // loop::chance_level on the session's own soma ΔF/F (NaN if skipped);
+                                     // it moves with learning, because learning changes the traces
+  double chance_baseline = 0;        // the same on the calibration block in force (MouseSetup::chance_baseline,
+                                     // or the day's recalibration under `daily`): fixed by baseline activity
   double reward_baseline = 0;        // R̄ at the end of the session
   std::vector<double> weights;       // W at the end of the session [N·M], pA/Hz
   std::vector<double> feedback;      // Bfb as delivered at the end of the session [N] (O5 included)
@@ -89,6 +92,8 @@ struct MouseSetup {
   std::vector<double> calibration_transient_rate_per_min;  // [N], the selection statistic
   loop::Calibration calibration;               // day-1 (frozen) decoder constants
   std::vector<loop::Calibration> recalibrations;  // daily policy: one per day from day 2
+  double chance_baseline = 0;                  // loop::chance_level on the day-1 calibration block (NaN if skipped)
+  std::vector<double> recalibration_chance_baseline;  // daily policy: the same per recalibration block
   std::vector<double> calibration_soma_dff;    // [frames·N] only with RecordSpec::calibration_dff
   std::vector<double> fi_current_pA, fi_rate_hz;  // φ (bin centres, rates); fi_curve mode only
   std::vector<double> initial_weights;         // W at the start of day 1 [N·M]

@@ -13,7 +13,9 @@
 //     reward, T = 0, W frozen): raw F of both planes; ΔF/F with F0 seeded from the block's first
 //     870 frames and sliding through it (CLOOSE seeds its buffer from the calibration block).
 //  4. Roles: transients per minute of every neuron's calibration soma ΔF/F → pairwise-matched
-//     random P+/P− (SelectionSpec). Then loop::calibrate → frozen θ, μ_cal, σ_cal, lo.
+//     random P+/P− (SelectionSpec). Then loop::calibrate → frozen θ, μ_cal, σ_cal, lo, and the
+//     baseline chance: loop::chance_level on the block with that calibration (MouseSetup::chance_baseline;
+//     under the daily policy also on every recalibration block, with its own calibration).
 //  5. Days: each session runs `session_frames()` frames. Per frame k:
 //       cells stepped at dt with I_s = (1 − opto loss)·Σ_j W_ij ν_j (+ ξ for R2),
 //       I_d = background noise + Bfb_i·T(k−1)·gain (+ ξ for R2-apical), g_inh = O1 conductance;
@@ -24,7 +26,8 @@
 //     W, R̄, the running means and Bfb carry over. Between days nothing is simulated: day d+1 starts
 //     where day d ended (nothing but W and the slow means has memory beyond F0's 58 s).
 //  6. Per session: the SessionRecord of records.hpp, including loop::chance_level on the session's
-//     own soma ΔF/F with spec.loop.chance_repetitions shifts (seed derived from the mouse and session).
+//     own soma ΔF/F with spec.loop.chance_repetitions shifts (seed derived from the mouse and session)
+//     and the baseline chance of the calibration block in force.
 //
 // FrameActivity (plasticity.hpp) per frame of length Δ (66.5 or 67 ms at dt = 0.5 ms):
 //   x̃_j  ← x̃_j·e^(−Δ/τ_x) + (1 − e^(−Δ/τ_x))·(spikes_j/Δ),  τ_x = presynaptic_tau_s
