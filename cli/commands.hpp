@@ -27,6 +27,7 @@ int run_command(const std::vector<std::string>& args);
 int mechanisms_command(const std::vector<std::string>& args);
 int analyze_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);  // sweep_command.cpp
+int morphology_command(const std::vector<std::string>& args);
 
 // `apical run` of a bci_cohort scenario (bci_run_command.cpp).
 int run_bci_cohort(const RunOptions& options);

@@ -26,6 +26,8 @@ usage:
                                  run a parameter sweep of bci_cohort scenarios (locally,
                                  across MPI ranks, or as a Slurm job array) into sweep.csv
   apical mechanisms [NAME]       list mechanisms with their parameters
+  apical morphology FILE         import an SWC or Neurolucida reconstruction and summarise
+                                 its sections, d-lambda segments, lengths and areas
   apical --help                  show this help
   apical --version               show the version
 
@@ -52,9 +54,10 @@ int dispatch(const std::vector<std::string>& args) {
   if (command == "analyze") return apical::cli::analyze_command(rest);
   if (command == "mechanisms") return apical::cli::mechanisms_command(rest);
   if (command == "sweep") return apical::cli::sweep_command(rest);
+  if (command == "morphology") return apical::cli::morphology_command(rest);
   throw apical::cli::UsageError(
       "unknown command '" + command + "'" +
-      apical::suggestion_suffix(command, {"run", "analyze", "sweep", "mechanisms", "--help", "--version"}));
+      apical::suggestion_suffix(command, {"run", "analyze", "sweep", "mechanisms", "morphology", "--help", "--version"}));
 }
 
 void report(const std::string& message) { std::cerr << "apical: error: " << message << '\n'; }

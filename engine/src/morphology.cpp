@@ -2,8 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
-#include <numbers>
 #include <stdexcept>
+
+#include "section_geometry.hpp"
 
 namespace apical {
 namespace {
@@ -12,11 +13,6 @@ std::string node_label(const std::string& section, double x) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%g", x);
   return section + "(" + buf + ")";
-}
-
-// Axial resistance (MΩ) of half a segment: 0.01 · Ra[Ω·cm] · (ℓ/2)[µm] / (π d²/4)[µm²].
-double half_segment_resistance_Mohm(double Ra_ohm_cm, double length_um, double diam_um) {
-  return 0.01 * Ra_ohm_cm * (length_um / 2.0) / (std::numbers::pi * diam_um * diam_um / 4.0);
 }
 
 void check_section(const Morphology& m, std::size_t s) {
@@ -33,6 +29,7 @@ void check_section(const Morphology& m, std::size_t s) {
   if (sec.nseg < 1) fail("nseg must be at least 1");
   if (!(sec.Ra_ohm_cm > 0.0)) fail("Ra must be positive");
   if (!(sec.cm_uF_per_cm2 > 0.0)) fail("cm must be positive");
+  if (!sec.profile.empty()) detail::check_profile(sec, fail);
 }
 
 }  // namespace
@@ -70,14 +67,12 @@ Cable discretise(const Morphology& morphology) {
     double previous_half_R = 0.0;  // the link to the attachment node is this segment's half only
     for (int j = 0; j < sec.nseg; ++j) {
       const double x = (j + 0.5) / sec.nseg;
-      const double diam = sec.diam_start_um + (sec.diam_end_um - sec.diam_start_um) * x;
-      const double area = std::numbers::pi * diam * seg_len;
-      const double half_R = half_segment_resistance_Mohm(sec.Ra_ohm_cm, seg_len, diam);
-      const int node = add_node(node_label(sec.name, x), attach, static_cast<int>(s), x, diam, seg_len,
-                                area, sec.cm_uF_per_cm2, 1.0 / (half_R + previous_half_R));
+      const detail::SegmentGeometry g = detail::segment_geometry(sec, j);
+      const int node = add_node(node_label(sec.name, x), attach, static_cast<int>(s), x, g.diam_um, seg_len,
+                                g.area_um2, sec.cm_uF_per_cm2, 1.0 / (g.proximal_half_R_Mohm + previous_half_R));
       cable.segment_nodes[s].push_back(node);
       attach = node;
-      previous_half_R = half_R;
+      previous_half_R = g.distal_half_R_Mohm;
     }
     cable.end_node[s] = add_node(node_label(sec.name, 1), attach, static_cast<int>(s), 1.0, 0, 0, 0, 0,
                                  1.0 / previous_half_R);

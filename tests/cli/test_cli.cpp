@@ -232,3 +232,16 @@ TEST_CASE("apical run: kind dispatch and bci-only options", "[cli]") {
   CHECK_THAT(kind.err, StartsWith("apical: error: kind.json: /kind: unknown scenario kind \"bci_cohrt\"; did you "
                                   "mean 'bci_cohort'?"));
 }
+
+TEST_CASE("apical morphology summarises a reconstruction and names the line of a bad one", "[cli]") {
+  Folder f;
+  const Outcome ok = apical_cli(std::string("morphology '") + APICAL_MORPHOLOGY_DIR + "/cell1.asc'", f);
+  CHECK(ok.exit_code == 0);
+  // Section and segment counts of docs/morphologies.md (d_lambda 0.1 at 100 Hz).
+  CHECK_THAT(ok.out, Contains("apical dendrite       109       415"));
+  CHECK_THAT(ok.out, Contains("total                 195       751"));
+  f.write("bad.swc", "1 1 0 0 0 5 -1\n2 3 0 10 0 1 7\n");
+  const Outcome bad = apical_cli("morphology bad.swc", f);
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, StartsWith("apical: error: ") && Contains("bad.swc") && Contains("line 2"));
+}

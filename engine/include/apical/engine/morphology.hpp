@@ -5,10 +5,20 @@
 // segment becomes one node at its centre; every section also gets a zero-area node at its 1-end, and
 // the root section one at its 0-end (NEURON's layout). Zero-area nodes carry no membrane, only axial
 // links; the implicit solver handles them exactly as series resistors.
+//
+// A section from a reconstruction carries a diameter profile instead of a taper: each segment then
+// gets the lateral area of the frusta it spans and each half segment the exact axial resistance of
+// its frusta, R = 4·Ra·ℓ/(π·d₁·d₂) per frustum (as NEURON does with 3-D points).
 #include <string>
 #include <vector>
 
 namespace apical {
+
+// A point of a section's diameter profile: arc length from the section's 0-end and diameter there.
+struct ProfilePoint {
+  double arc_um = 0.0;
+  double diam_um = 0.0;
+};
 
 struct SectionSpec {
   std::string name;
@@ -20,6 +30,9 @@ struct SectionSpec {
   int nseg = 1;
   double Ra_ohm_cm = 0.0;
   double cm_uF_per_cm2 = 0.0;
+  // Optional; replaces the taper. Arc lengths rise from 0 to length_um; diameters are interpolated
+  // linearly between points.
+  std::vector<ProfilePoint> profile;
 };
 
 struct Morphology {
