@@ -245,3 +245,20 @@ TEST_CASE("apical morphology summarises a reconstruction and names the line of a
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, StartsWith("apical: error: ") && Contains("bad.swc") && Contains("line 2"));
 }
+
+TEST_CASE("apical run shows a progress bar over mouse-days on a terminal", "[cli][bci]") {
+  const Folder f;
+  f.write("tiny_bci.json", tiny_bci_scenario);
+  // util-linux `script` (Debian's essential bsdutils) gives the command a pseudo-terminal.
+  const std::string command = "cd '" + f.path().string() + "' && script -qec \"'" + APICAL_CLI_PATH +
+                              "' run tiny_bci.json --out cohort --threads 2 --no-analysis\" /dev/null > tty.txt 2>&1";
+  const int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  const std::string screen = apical::test::read_text(f.file("tty.txt"));
+  INFO(screen);
+  REQUIRE(WEXITSTATUS(status) == 0);
+  // 2 mice × (calibration + 2 days) = 6 mouse-days, drawn from 0 to 6 and then cleared.
+  CHECK_THAT(screen, Contains("\rmouse-days 0/6 [                    ] 0%"));
+  CHECK_THAT(screen, Contains("\rmouse-days 6/6 [####################] 100%"));
+  CHECK_THAT(screen, Contains("tiny_bci: 2 mice × 2 days"));
+}
