@@ -201,6 +201,7 @@ CohortAnalysis analyze_cohort(const Cohort& cohort, const AnalysisOptions& o) {
   ContrastOptions early = o.contrast;
   early.opto = OptoFilter::off;
   a.prediction = early_contrast_vs_change(cohort, sd, a.rates, early, o.early_late);
+  a.network = residual_network(cohort, sd, o.network);
   return a;
 }
 
@@ -270,6 +271,18 @@ std::vector<NamedValue> headline_rows(const CohortAnalysis& a) {
   rows.add("prediction.p", a.prediction.r.p);
   rows.add("prediction.partial_r", a.prediction.partial_r.r);
   rows.add("prediction.partial_p", a.prediction.partial_r.p);
+
+  rows.add("network.neuron_sessions", a.network.neurons.size());
+  rows.add("network.mice", a.network.mice.size());
+  rows.add("network.r2.mean", a.network.r2_mean);
+  rows.add("network.null.mean", a.network.null_mean);
+  rows.ttest("network.vs_null", a.network.observed_vs_null);
+  rows.add("network.fraction_significant", a.network.fraction_significant);
+  for (Role role : {Role::plus, Role::minus, Role::zero}) {
+    const RoleNetworkSummary& r = a.network.roles[static_cast<std::size_t>(role)];
+    rows.add("network." + role_key(role) + ".r2.mean", r.r2_mean);
+    rows.add("network." + role_key(role) + ".null.mean", r.null_mean);
+  }
   return rows.take();
 }
 

@@ -10,6 +10,7 @@
 #include <Eigen/Dense>
 
 #include "apical/engine/random.hpp"
+#include "resampling.hpp"
 
 namespace apical::analysis {
 
@@ -17,25 +18,9 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// A uniform index in [0, n); the clamp guards the product rounding up to n.
-std::size_t draw_index(CounterRng& rng, std::size_t n) {
-  const auto j = static_cast<std::size_t>(rng.uniform() * static_cast<double>(n));
-  return std::min(j, n - 1);
-}
-
 template <class T>
 void shuffle(std::vector<T>& v, CounterRng& rng) {
   for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[draw_index(rng, i)]);
-}
-
-// FNV-1a: a stable stream key for a (mouse, day, window) unit, independent of the other units present.
-std::uint64_t unit_key(const std::string& mouse, std::int32_t day, int window) {
-  std::uint64_t h = 1469598103934665603ULL;
-  auto add = [&](unsigned char c) { h = (h ^ c) * 1099511628211ULL; };
-  for (char c : mouse) add(static_cast<unsigned char>(c));
-  for (int i = 0; i < 4; ++i) add(static_cast<unsigned char>((static_cast<std::uint32_t>(day) >> (8 * i)) & 0xffu));
-  add(static_cast<unsigned char>(window));
-  return h;
 }
 
 // One fold's label-independent matrices: scores = M · (y − ȳ) for the training and the test trials.
@@ -51,17 +36,7 @@ Fold prepare_fold(const Eigen::MatrixXd& X, std::vector<Eigen::Index> train, std
   Eigen::MatrixXd Xt(nt, p), Xv(nv, p);
   for (Eigen::Index i = 0; i < nt; ++i) Xt.row(i) = X.row(train[static_cast<std::size_t>(i)]);
   for (Eigen::Index i = 0; i < nv; ++i) Xv.row(i) = X.row(test[static_cast<std::size_t>(i)]);
-  for (Eigen::Index j = 0; j < p; ++j) {  // standardise with training statistics
-    const double m = Xt.col(j).mean();
-    const double sd = nt > 1 ? std::sqrt((Xt.col(j).array() - m).square().sum() / static_cast<double>(nt - 1)) : 0.0;
-    if (sd > 0.0) {
-      Xt.col(j) = (Xt.col(j).array() - m) / sd;
-      Xv.col(j) = (Xv.col(j).array() - m) / sd;
-    } else {
-      Xt.col(j).setZero();
-      Xv.col(j).setZero();
-    }
-  }
+  standardise_with_training_statistics(Xt, Xv);
   const Eigen::MatrixXd K = Xt * Xt.transpose();
   double lambda = ridge * K.trace() / static_cast<double>(std::max<Eigen::Index>(nt, 1));
   if (!(lambda > 0.0)) lambda = 1.0;

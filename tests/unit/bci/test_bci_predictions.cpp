@@ -57,6 +57,9 @@
 //   * T-predict (learning_rules.md §7) on the true spike rate: R3's early contrast predicts the later
 //     change (r > 0.25, p < 0.001, also partial on the early rate); R1's and R2's do not (|r| < 0.2; the
 //     standard error of r across ~155 neurons is ≈ 0.08).
+//   * T-network, its negative half: the SD residual is not predictable from the other neurons' for R0,
+//     R0-BAC-null and R1 (cross-validated R² within 0.01 of the circular-shift null, < 10 % of
+//     neuron-sessions significant).
 //   * T-opto (second test case): O1 (default OptoSpec, every session) cuts R3's learning ≥ 50 % versus O2;
 //     O2 (LED only) gives records identical to no light.
 //
@@ -90,6 +93,11 @@
 //     Why the transient read-out tracks the contrast in R2 was not investigated; here the T12
 //     correlation is no evidence for a rule (WARNed, not asserted). R5 (spike rate +0.22, p 0.006)
 //     and R4 (−0.06) are reported, not asserted.
+//   * T-network's positive half: R3's and R4's residuals are no more predictable from the other neurons
+//     than R0's (every condition: R² −0.06 to −0.066 against a shift null of −0.063; ≈ 5 % significant,
+//     the false-positive rate; 4-s bins alike). Presumably the teaching's effect on the residual (the
+//     contrast, a shift of event amplitudes) is too small and too sparse to show in the per-frame
+//     residual traces (analysis/residual_network.hpp); not investigated further.
 //   * O1 cannot block the teaching without silencing the task (OptoSpec comment): at the default
 //     100 nS every O1 hit rate is 0, so R1's learning (reward-driven) stops too, whereas §6 predicts
 //     ≤ 20 % for R1/R2. O1's learning cut for R3 is measured on the weights' effect (the day-4 − day-1
@@ -253,6 +261,16 @@ std::string describe(const std::string& name, const analysis::ContrastSummary& s
   return out.str();
 }
 
+std::string describe(const std::string& name, const analysis::NetworkSummary& s) {
+  std::ostringstream out;
+  out.precision(3);
+  out << name << ": residual from the other neurons, cross-validated R2 " << s.r2_mean << " vs shift null "
+      << s.null_mean << " (paired over " << s.observed_vs_null.n << " mice: p " << s.observed_vs_null.p
+      << "); P+ " << s.roles[0].r2_mean << " P- " << s.roles[1].r2_mean << " P0 " << s.roles[2].r2_mean
+      << "; p < 0.05 in " << s.fraction_significant << " of " << s.neurons.size() << " neuron-sessions";
+  return out.str();
+}
+
 std::size_t count_greater(const std::vector<double>& a, const std::vector<double>& b) {
   std::size_t n = 0;
   for (std::size_t m = 0; m < a.size(); ++m) n += a[m] > b[m];
@@ -358,6 +376,35 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
     CHECK(p3.spikes_partial.r > 0.25);
     CHECK(std::abs(p1.spikes.r) < 0.2);
     CHECK(std::abs(p2.spikes.r) < 0.2);
+  }
+
+  // Measured (analysis::residual_network, 1-s bins, opto-off frames; R² mean across mice, its shift null,
+  // paired p across 10 mice, fraction of neuron-sessions with shift p < 0.05):
+  //   R0 −0.062 vs −0.063 (p 0.67), 0.040 of 620;  R0-null −0.063 vs −0.063 (0.83), 0.050 of 618
+  //   R1 −0.066 vs −0.063 (0.19), 0.042 of 618;    R2 −0.066 vs −0.063 (0.15), 0.024 of 622
+  //   R3 −0.062 vs −0.063 (0.67), 0.049 of 616;    R4 −0.061 vs −0.064 (0.24), 0.068 of 618
+  //   R5 −0.061 vs −0.063 (0.38), 0.058 of 619
+  // (4-s bins: every condition at its null too, R3 −0.286 vs −0.284.) No rule's residual is predictable:
+  // §7's negative half (R0, R1) holds and is asserted; its positive half (R3, R4) does not (WARNed).
+  SECTION("T-network: the residual is not predictable from the other neurons for R0 and R1 (nor for R3, R4)") {
+    std::map<std::string, analysis::NetworkSummary> network;
+    for (const char* condition : {"R0", "R0-null", "R1", "R2", "R3", "R4", "R5"}) {
+      network[condition] = analyse(cohort(condition)).network;
+      WARN(describe(condition, network[condition]));
+      REQUIRE(network[condition].mice.size() == mice);
+      REQUIRE(network[condition].neurons.size() >= 500);
+    }
+    // At the null: R² within 0.01 of the shift null (the paired difference's s.e.m. across mice is ≈ 0.002), and
+    // significant neuron-sessions at about the 5 % false-positive rate.
+    for (const char* condition : {"R0", "R0-null", "R1"}) {
+      const analysis::NetworkSummary& n = network[condition];
+      CHECK(std::abs(n.r2_mean - n.null_mean) < 0.01);
+      CHECK(n.fraction_significant < 0.1);
+    }
+    // Not predictable for R3 and R4 either (§7 expects it): reported, not asserted.
+    for (const char* condition : {"R3", "R4"})
+      WARN(condition << " R2 - null " << network[condition].r2_mean - network[condition].null_mean
+                     << " (section 7 expects > 0)");
   }
 
   SECTION("O5 (feedback sign swap) reverses R3") {

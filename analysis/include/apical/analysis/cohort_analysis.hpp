@@ -7,7 +7,8 @@
 // and population normalisation → soma–dendrite pairing, coincident events, fits and residuals →
 // for the opto-off events and, when the cohort has LED frames, separately for the opto-on events:
 // residual mean (the opto-on mean is the ED10e projection onto the opto-off fit), contrast by role and
-// outcome decoding → early contrast (opto-off events) vs later somatic change.
+// outcome decoding → early contrast (opto-off events) vs later somatic change → residual predicted
+// from the other neurons (opto-off frames).
 //
 // Row names are dot-separated, lower case, ASCII ("learning.accuracy.anova.p"); roles are written
 // "plus", "minus", "zero"; per-day rows carry the day as "day03". Undefined values are NaN rows, so the
@@ -20,6 +21,7 @@
 #include "apical/analysis/learning_prediction.hpp"
 #include "apical/analysis/outcome_decoding.hpp"
 #include "apical/analysis/residual_contrast.hpp"
+#include "apical/analysis/residual_network.hpp"
 #include "apical/analysis/sd_residual.hpp"
 #include "apical/analysis/session.hpp"
 #include "apical/analysis/transients.hpp"
@@ -34,6 +36,7 @@ struct AnalysisOptions {
   ContrastOptions contrast;     // `opto` is set per block; the day range applies to the contrast blocks
   DecodingOptions decoding;     // `opto` is set per block
   EarlyLateOptions early_late;
+  NetworkOptions network;       // `opto` filters the frames (default: opto-off)
   bool decode = true;           // outcome decoding is the slowest step; off skips it (NaN rows)
 };
 
@@ -68,6 +71,7 @@ struct CohortAnalysis {
   ResidualBlock opto_off, opto_on;
 
   ContrastPredictsChange prediction;  // T12
+  NetworkSummary network;             // residual predicted from the other neurons (T-network)
 };
 
 // Throws std::invalid_argument (from validate) for an inconsistent cohort.

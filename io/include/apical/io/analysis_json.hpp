@@ -2,7 +2,7 @@
 // analysis.json: the headline numbers of a cohort analysis (analysis::headline_rows) in their order.
 //
 //   {"format": "apical-analysis", "format_version": 1, "run": "<run folder>", "scenario": "<name>",
-//    "apical_version": "...", "values": {"cohort.mice": 6, ..., "prediction.partial_p": null}}
+//    "apical_version": "...", "values": {"cohort.mice": 6, ..., "network.zero.null.mean": null}}
 //
 // Undefined values (NaN, ±inf) are written as null, so every name is always present.
 #include <string>
