@@ -15,6 +15,11 @@ APICAL_PACKAGES=(
   catch2             # the test suite
   openmpi-bin        # mpirun: 'apical sweep' across MPI ranks, and its test
   libopenmpi-dev     # the MPI backend of 'apical sweep' (optional at build time)
+  libvtk9-dev        # pictures and ParaView exports (viz/)
+  xvfb               # the virtual X display VTK draws into on headless machines
+  ffmpeg             # MP4 animations from apical render's PNG frames
+  libfftw3-dev       # the rig's online registration (phase correlation)
+  libtiff-dev        # the rig's TIFF replay source and label-image ROIs
 )
 
 install_missing_packages() {
