@@ -41,6 +41,15 @@ std::vector<Outcome> assemble_outcomes(const std::string& out, const std::vector
   return outcomes;
 }
 
+Outcome execute_for_sweep(const std::string& out, const Run& run, const SweepOptions& options) {
+  try {
+    return options.isolate_runs ? execute_run_isolated(out, run, options.simulate)
+                                : execute_run(out, run, options.simulate);
+  } catch (const std::exception& e) {  // the run's own failures are recorded inside; this is e.g. bad_alloc
+    return {RunStatus::failed, e.what(), {}};
+  }
+}
+
 SweepResult run_local(const std::vector<Run>& runs, const std::string& out, const SweepOptions& options) {
   if (options.threads == 0) throw std::invalid_argument("run_local: threads must be >= 1");
   const Plan plan = plan_runs(out, runs);
@@ -51,11 +60,7 @@ SweepResult run_local(const std::vector<Run>& runs, const std::string& out, cons
   const auto work = [&] {
     for (std::size_t k = next++; k < plan.pending.size(); k = next++) {
       const std::size_t index = plan.pending[k];
-      try {
-        executed[index] = execute_run(out, runs[index], options.simulate);  // one slot per run: no race
-      } catch (const std::exception& e) {  // execute_run records a run's own failures; this is e.g. bad_alloc
-        executed[index] = Outcome{RunStatus::failed, e.what(), {}};
-      }
+      executed[index] = execute_for_sweep(out, runs[index], options);  // one slot per run: no race
       const std::lock_guard<std::mutex> lock(mutex);
       ++done;
       if (options.progress) options.progress(done, plan.pending.size());

@@ -24,14 +24,6 @@ void check(int code, const char* what) {
   if (code != MPI_SUCCESS) throw std::runtime_error(std::string("MPI: ") + what + " failed");
 }
 
-Outcome execute_safely(const std::string& out, const Run& run, const Simulate& simulate) {
-  try {
-    return execute_run(out, run, simulate);
-  } catch (const std::exception& e) {
-    return {RunStatus::failed, e.what(), {}};
-  }
-}
-
 void work_as_rank(const std::vector<Run>& runs, const std::string& out, const SweepOptions& options) {
   std::string message;  // the first one, empty, asks for work
   while (true) {
@@ -40,7 +32,7 @@ void work_as_rank(const std::vector<Run>& runs, const std::string& out, const Sw
     std::int64_t index = -1;
     check(MPI_Recv(&index, 1, MPI_INT64_T, 0, tag_assign, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv");
     if (index < 0 || static_cast<std::size_t>(index) >= runs.size()) return;
-    const Outcome outcome = execute_safely(out, runs[static_cast<std::size_t>(index)], options.simulate);
+    const Outcome outcome = execute_for_sweep(out, runs[static_cast<std::size_t>(index)], options);
     message = std::to_string(index) + "\n" + outcome_to_json(outcome);
   }
 }
@@ -100,7 +92,7 @@ SweepResult run_mpi(const MpiSession& mpi, const std::vector<Run>& runs, const s
   std::jthread local([&] {
     for (std::int64_t index = take(); index >= 0; index = take())
       store(static_cast<std::size_t>(index),
-            execute_safely(out, runs[static_cast<std::size_t>(index)], options.simulate));
+            execute_for_sweep(out, runs[static_cast<std::size_t>(index)], options));
   });
 
   int active = mpi.size() - 1;

@@ -94,6 +94,17 @@ Outcome finished_outcome(const fs::path& folder) {
   return o;
 }
 
+bool try_record_failure(const fs::path& folder, const Run& run, const std::string& error) {
+  try {
+    json m = marker(run, "failed");
+    m["error"] = error;
+    write_atomically(folder / failed_file, m);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 std::string to_string(RunStatus status) {
@@ -148,16 +159,14 @@ Outcome execute_run(const std::string& out, const Run& run, const Simulate& simu
     simulate(run, folder.string());
     write_atomically(folder / complete_file, marker(run, "ok"));
   } catch (const std::exception& e) {
-    Outcome failed{RunStatus::failed, e.what(), {}};
-    try {
-      json m = marker(run, "failed");
-      m["error"] = failed.error;
-      write_atomically(folder / failed_file, m);
-    } catch (const std::exception&) {
-      return failed;  // the folder is unusable; the message still reaches sweep.csv
-    }
+    if (!try_record_failure(folder, run, e.what()))
+      return {RunStatus::failed, e.what(), {}};  // the folder is unusable; the message still reaches sweep.csv
   }
   return read_outcome(out, run);
+}
+
+void record_failure(const std::string& out, const Run& run, const std::string& error) {
+  (void)try_record_failure(fs::path(out) / run.folder, run, error);
 }
 
 Outcome read_outcome(const std::string& out, const Run& run) {

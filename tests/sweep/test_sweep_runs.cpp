@@ -1,10 +1,12 @@
 // Executing a sweep's runs with a stand-in simulation (fast, and able to throw): resume skips
 // finished runs and redoes partial ones, a failed run is recorded without stopping the others, and
-// sweep.csv does not depend on the thread count. test_sweep_cli.cpp runs real cohorts.
+// sweep.csv does not depend on the thread count, and a run that crashes its process fails alone.
+// test_sweep_cli.cpp runs real cohorts.
 #include <algorithm>
 #include <bit>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -27,9 +29,11 @@ namespace sw = apical::sweep;
 namespace {
 
 // Writes the two files a run's outcome is read from, with numbers that depend on the run only;
-// throws for the runs listed in `failing`. Counts its calls per run.
+// throws for the runs listed in `failing`, kills its process for those in `crashing`. Counts its
+// calls per run (in this process: only when runs are not isolated).
 struct FakeSimulation {
   std::set<std::size_t> failing;
+  std::set<std::size_t> crashing;
   std::map<std::size_t, int> calls;
   std::mutex mutex;
 
@@ -40,6 +44,7 @@ struct FakeSimulation {
         ++calls[run.index];
       }
       if (failing.count(run.index)) throw std::runtime_error("simulated failure in run " + std::to_string(run.index));
+      if (crashing.count(run.index)) std::raise(SIGSEGV);
       const double a1 = 0.25 + 0.01 * static_cast<double>(run.seed);
       json summary;
       summary["per_day"] = json::array({{{"accuracy_mean", a1}, {"rewards_per_min_mean", 1.5}},
@@ -67,10 +72,11 @@ struct Fixture : apical::test::TempDir {
                                                    R"([{"path": "learning/rule", "values": ["R0", "R3", "R9"]}])", 2)));
     runs = sw::expand(sweep);
   }
-  sw::SweepResult run(const std::string& out, unsigned threads) {
+  sw::SweepResult run(const std::string& out, unsigned threads, bool isolated = false) {
     sw::SweepOptions options;
     options.threads = threads;
     options.simulate = fake.simulate();
+    options.isolate_runs = isolated;
     return sw::run_local(runs, file(out), options);
   }
   [[nodiscard]] std::string csv(const sw::SweepResult& r) const { return sw::sweep_csv_text(sweep, runs, r.outcomes); }
@@ -112,6 +118,24 @@ TEST_CASE("a sweep records every run, ok or failed, in grid order", "[sweep]") {
   CHECK_THAT(text, Contains("\n2,R3,1," + f.runs[2].folder + ",failed,simulated failure in run 2,nan,nan,"));
   CHECK_THAT(text, Contains("\n4,R9,1,,failed,\"run 4: /learning/rule: unknown value \"\"R9\"\""));
   CHECK(std::count(text.begin(), text.end(), '\n') == 7);
+}
+
+TEST_CASE("a run that crashes its process fails alone, and isolated runs give the same table", "[sweep]") {
+  Fixture f;
+  const std::string in_process = f.csv(f.run("in_process", 2));
+  f.fake.crashing = {1};  // R0, seed 2: a segmentation fault in the child process
+  const sw::SweepResult r = f.run("isolated", 2, true);
+  REQUIRE(r.outcomes.size() == 6);
+  CHECK(r.outcomes[1].status == sw::RunStatus::failed);
+  CHECK(r.outcomes[1].error == "crashed: killed by signal 11 (Segmentation fault)");
+  for (std::size_t i : {0, 2, 3}) CHECK(r.outcomes[i].status == sw::RunStatus::ok);
+  CHECK(fs::exists(f.path() / "isolated" / f.runs[1].folder / "failed.json"));
+
+  // Apart from the crashed run's row, the table is the one executed in this process.
+  f.fake.crashing.clear();
+  const sw::SweepResult redone = f.run("isolated", 1, true);
+  CHECK(redone.executed == 1);
+  CHECK(f.csv(redone) == in_process);
 }
 
 TEST_CASE("resume skips finished runs and redoes unfinished and failed ones", "[sweep]") {

@@ -45,6 +45,15 @@ bool run_finished(const std::string& out, const Run& run);
 // never throws for a failing run.
 Outcome execute_run(const std::string& out, const Run& run, const Simulate& simulate = simulate_cohort);
 
+// The same in a child process (fork): a run that crashes fails alone, recorded as failed with how its
+// process ended ("crashed: killed by signal 11 (Segmentation fault)"). The outcome is read back from
+// the folder, so it is the same as execute_run's.
+Outcome execute_run_isolated(const std::string& out, const Run& run, const Simulate& simulate = simulate_cohort);
+
+// Writes OUT/run.folder/failed.json with `error` (the folder must exist). Best effort: a folder that
+// cannot be written leaves the run unfinished, and the next start redoes it.
+void record_failure(const std::string& out, const Run& run, const std::string& error);
+
 // The outcome recorded in OUT/run.folder: ok with the headline numbers, failed with the error,
 // missing when the run is unfinished. A run whose scenario does not load is failed with the loader's
 // message (it has no folder).

@@ -26,6 +26,9 @@ Plan plan_runs(const std::string& out, const std::vector<Run>& runs);
 struct SweepOptions {
   unsigned threads = 1;         // local worker threads (≥ 1); each executes one run at a time
   Simulate simulate = simulate_cohort;
+  // Each run in a child process (execute_run_isolated), so that a crash fails that run only. Off only
+  // for simulations that must run in this process (tests that count their calls).
+  bool isolate_runs = true;
   // After each executed run, with the count done so far and the number pending; from worker
   // threads, one call at a time.
   std::function<void(std::size_t done, std::size_t total)> progress;
@@ -36,6 +39,10 @@ struct SweepResult {
   std::size_t executed = 0;       // runs executed now
   std::size_t skipped = 0;        // distinct folders found finished
 };
+
+// Executes one run as the options say (isolated or not); never throws: an error outside the run's own
+// (e.g. bad_alloc, a failed fork) is its outcome.
+Outcome execute_for_sweep(const std::string& out, const Run& run, const SweepOptions& options);
 
 // The outcome of every run: `executed` holds those of the runs just executed (by index, others
 // empty); the rest are read from their folders, and a run sharing the folder of an executed one
