@@ -28,6 +28,10 @@ int mechanisms_command(const std::vector<std::string>& args);
 int analyze_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);  // sweep_command.cpp
 int morphology_command(const std::vector<std::string>& args);
+int plot_command(const std::vector<std::string>& args);  // plot_command.cpp
+int render_command(const std::vector<std::string>& args);  // render_command.cpp
+int export_command(const std::vector<std::string>& args);  // export_command.cpp
+int stream_command(const std::vector<std::string>& args);  // stream_command.cpp
 
 // `apical run` of a bci_cohort scenario (bci_run_command.cpp).
 int run_bci_cohort(const RunOptions& options);

@@ -25,13 +25,28 @@ usage:
   apical sweep SWEEP.json [--out DIR] [--threads N | --mpi | --emit-slurm DIR | --merge]
                                  run a parameter sweep of bci_cohort scenarios (locally,
                                  across MPI ranks, or as a Slurm job array) into sweep.csv
+  apical plot RUN_DIR [--out DIR]
+                                 draw the pictures of a bci_cohort run folder (learning
+                                 curves, transient frequency by role, example traces,
+                                 residual contrast by role) as PNG files
+  apical render INPUT [--out PATH] [--quantity v|cai|dff] [--time MS | --animate FROM:TO]
+                                 draw a cell as PNG (a single-cell run folder coloured by
+                                 V, [Ca]i or dF/F with colour and scale bars, a morphology
+                                 or cell file's shape), an animation (PNGs + MP4), or a
+                                 bci_cohort mouse's field of view in role colours
+  apical export RUN_DIR [--out DIR]
+                                 write a single-cell or bci_cohort run folder as ParaView
+                                 files (.vtp per time step, .pvd collection)
+  apical stream FILE.tif [--protocol apf|cloose] [--rate HZ] [--host H] [--port P]
+                                 publish a 16-bit TIFF's pages as frames over TCP (APF/1
+                                 or CLOOSE raw), to test a rig's frame input
   apical mechanisms [NAME]       list mechanisms with their parameters
   apical morphology FILE         import an SWC or Neurolucida reconstruction and summarise
                                  its sections, d-lambda segments, lengths and areas
   apical --help                  show this help
   apical --version               show the version
 
-Run 'apical run --help', 'apical analyze --help' or 'apical sweep --help' for their options.
+Run 'apical COMMAND --help' (run, analyze, sweep, plot, render, export) for their options.
 Exit codes: 0 success, 1 internal or output error, 2 bad input or command line.
 )";
 
@@ -54,10 +69,14 @@ int dispatch(const std::vector<std::string>& args) {
   if (command == "analyze") return apical::cli::analyze_command(rest);
   if (command == "mechanisms") return apical::cli::mechanisms_command(rest);
   if (command == "sweep") return apical::cli::sweep_command(rest);
+  if (command == "plot") return apical::cli::plot_command(rest);
+  if (command == "render") return apical::cli::render_command(rest);
+  if (command == "export") return apical::cli::export_command(rest);
+  if (command == "stream") return apical::cli::stream_command(rest);
   if (command == "morphology") return apical::cli::morphology_command(rest);
   throw apical::cli::UsageError(
       "unknown command '" + command + "'" +
-      apical::suggestion_suffix(command, {"run", "analyze", "sweep", "mechanisms", "morphology", "--help", "--version"}));
+      apical::suggestion_suffix(command, {"run", "analyze", "sweep", "plot", "render", "export", "stream", "mechanisms", "morphology", "--help", "--version"}));
 }
 
 void report(const std::string& message) { std::cerr << "apical: error: " << message << '\n'; }

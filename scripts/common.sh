@@ -16,6 +16,7 @@ APICAL_PACKAGES=(
   openmpi-bin        # mpirun: 'apical sweep' across MPI ranks, and its test
   libopenmpi-dev     # the MPI backend of 'apical sweep' (optional at build time)
   libvtk9-dev        # pictures and ParaView exports (viz/)
+  libpng-dev         # the picture tests read the PNGs back
   xvfb               # the virtual X display VTK draws into on headless machines
   ffmpeg             # MP4 animations from apical render's PNG frames
   libfftw3-dev       # the rig's online registration (phase correlation)

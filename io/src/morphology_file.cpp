@@ -10,7 +10,7 @@ namespace apical {
 
 std::string line_location(int line) { return line > 0 ? "line " + std::to_string(line) : std::string(); }
 
-ImportedCell load_morphology(const std::string& path, const ImportOptions& options) {
+Reconstruction read_reconstruction_file(const std::string& path) {
   const std::filesystem::path file(path);
   std::string extension = file.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
@@ -22,10 +22,13 @@ ImportedCell load_morphology(const std::string& path, const ImportOptions& optio
   if (!in) throw InputError(path, "", "cannot open the file");
   std::ostringstream text;
   text << in.rdbuf();
-  const Reconstruction reconstruction =
-      extension == ".swc" ? read_swc_text(text.str(), path) : read_neurolucida_text(text.str(), path);
+  return extension == ".swc" ? read_swc_text(text.str(), path) : read_neurolucida_text(text.str(), path);
+}
+
+ImportedCell load_morphology(const std::string& path, const ImportOptions& options) {
+  const Reconstruction reconstruction = read_reconstruction_file(path);
   try {
-    return cell_from_reconstruction(reconstruction, file.stem().string(), options);
+    return cell_from_reconstruction(reconstruction, std::filesystem::path(path).stem().string(), options);
   } catch (const ReconstructionError& e) {
     throw InputError(path, line_location(e.line()), e.what());
   }

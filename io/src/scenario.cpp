@@ -85,6 +85,18 @@ bool has_ion_pool(const CellDescription& cell, int section, const MechanismRegis
   return false;
 }
 
+// "record_segments": ["v", "cai"]: variables recorded at every segment centre (for pictures).
+std::vector<std::string> read_segment_variables(const JsonValue& value) {
+  std::vector<std::string> variables;
+  for (const JsonValue& v : value.as_array(1)) {
+    std::string variable = v.as_choice({"v", "cai"});
+    if (std::find(variables.begin(), variables.end(), variable) != variables.end())
+      v.fail("\"" + variable + "\" is listed twice");
+    variables.push_back(std::move(variable));
+  }
+  return variables;
+}
+
 RecordingSpec read_recording(const JsonValue& value, const CellDescription& cell, const MechanismRegistry& registry,
                              std::set<std::string>& labels) {
   const JsonObject o(value, {"site", "variable", "label"});
@@ -146,7 +158,7 @@ Scenario read_scenario(const nlohmann::json& document, const std::string& file_l
                      "single-cell simulation; read it with load_bci_scenario");
   const JsonObject top(JsonValue(document, file_label),
                        {"format", "format_version", "kind", "name", "description", "cell", "simulation", "stimuli",
-                        "conditions", "recordings", "spike_detection"});
+                        "conditions", "recordings", "record_segments", "spike_detection"});
   detail::check_format(top, "apical-scenario", scenario_format_version);
   (void)top.required("kind").as_choice({"single_cell"});
 
@@ -187,6 +199,7 @@ Scenario read_scenario(const nlohmann::json& document, const std::string& file_l
   std::set<std::string> recording_labels;
   for (const JsonValue& r : top.required("recordings").as_array(1))
     spec.recordings.push_back(read_recording(r, spec.cell, registry, recording_labels));
+  if (const auto segments = top.optional("record_segments")) spec.segment_variables = read_segment_variables(*segments);
   if (const auto detection = top.optional("spike_detection")) read_spike_detection(*detection, spec.cell, spec);
 
   // Building the model once here turns any remaining inconsistency into an input error before a run.

@@ -3,6 +3,9 @@
 //   /time_ms               [samples]            units="ms"
 //   /traces/<cond>/<rec>   [samples]            units, site, variable
 //   /spikes/<cond>         [spikes]             units="ms"
+//   /segments              only with "record_segments" (segment_recording.hpp):
+//     section [S] int32, x [S]        the segment centres, in segment_sites() order
+//     <cond>/<variable>    [samples × S] float32, units
 #include <mutex>
 
 #include "apical/io/results.hpp"
@@ -10,6 +13,29 @@
 #include "h5_util.hpp"
 
 namespace apical {
+namespace {
+
+void write_segments(const h5::Writer& w, hid_t file, const Scenario& scenario, const ProtocolResult& result) {
+  const ProtocolSpec& spec = scenario.protocol;
+  const std::vector<Site> sites = segment_sites(spec.cell.morphology);
+  std::vector<std::int32_t> section;
+  std::vector<double> x;
+  for (const Site& site : sites) {
+    section.push_back(site.section);
+    x.push_back(site.x);
+  }
+  const h5::Handle segments = w.create_group(file, "segments");
+  w.vector(segments.id(), "section", section, "");
+  w.vector(segments.id(), "x", x, "");
+  for (std::size_t c = 0; c < spec.condition_labels.size(); ++c) {
+    const h5::Handle condition = w.create_group(segments.id(), spec.condition_labels[c]);
+    for (std::size_t r = 0; r < spec.segment_variables.size(); ++r)
+      w.float_traces(condition.id(), spec.segment_variables[r], result.segment_traces.at(r).at(c),
+                     {result.time_ms.size(), sites.size()}, recording_unit(spec.segment_variables[r]));
+  }
+}
+
+}  // namespace
 
 void write_traces_h5(const std::string& path, const Scenario& scenario, const ProtocolResult& result) {
   const std::lock_guard<std::mutex> lock(h5::library_mutex());
@@ -39,6 +65,7 @@ void write_traces_h5(const std::string& path, const Scenario& scenario, const Pr
     }
     w.vector(spikes.id(), label, result.spike_times_ms.at(c), "ms");
   }
+  if (!spec.segment_variables.empty()) write_segments(w, file.id(), scenario, result);
   w.check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "the file");
 }
 

@@ -14,6 +14,7 @@ struct Sampler {
   const ProtocolSpec& spec;
   const Model& model;
   std::vector<int> nodes;
+  std::vector<int> segment_nodes;  // segment_sites order
   ProtocolResult& result;
 
   void record(const State& state) {
@@ -22,6 +23,11 @@ struct Sampler {
     for (std::size_t r = 0; r < nodes.size(); ++r) {
       const auto& source = spec.recordings[r].variable == "cai" ? state.cai : state.v;
       for (std::size_t c = 0; c < N; ++c) result.traces[r][c].push_back(source[nodes[r] * N + c]);
+    }
+    for (std::size_t r = 0; r < spec.segment_variables.size(); ++r) {
+      const auto& source = spec.segment_variables[r] == "cai" ? state.cai : state.v;
+      for (std::size_t c = 0; c < N; ++c)
+        for (const int node : segment_nodes) result.segment_traces[r][c].push_back(source[node * N + c]);
     }
   }
 };
@@ -34,9 +40,21 @@ void check_spec(const ProtocolSpec& spec) {
   for (const RecordingSpec& r : spec.recordings)
     if (r.variable != "v" && r.variable != "cai")
       throw std::invalid_argument("recording '" + r.label + "': variable must be 'v' or 'cai'");
+  for (const std::string& variable : spec.segment_variables)
+    if (variable != "v" && variable != "cai")
+      throw std::invalid_argument("segment recording '" + variable + "': variable must be 'v' or 'cai'");
 }
 
 }  // namespace
+
+std::vector<Site> segment_sites(const Morphology& morphology) {
+  std::vector<Site> sites;
+  for (std::size_t s = 0; s < morphology.sections.size(); ++s) {
+    const int nseg = morphology.sections[s].nseg;
+    for (int k = 0; k < nseg; ++k) sites.push_back({static_cast<int>(s), (k + 0.5) / nseg});
+  }
+  return sites;
+}
 
 ProtocolResult run_protocol(const ProtocolSpec& spec, const MechanismRegistry& registry,
                             const std::function<void(double)>& progress) {
@@ -50,8 +68,11 @@ ProtocolResult run_protocol(const ProtocolSpec& spec, const MechanismRegistry& r
   ProtocolResult result;
   result.traces.assign(spec.recordings.size(), std::vector<std::vector<double>>(N));
   result.spike_times_ms.resize(N);
-  Sampler sampler{spec, model, {}, result};
+  result.segment_traces.assign(spec.segment_variables.size(), std::vector<std::vector<double>>(N));
+  Sampler sampler{spec, model, {}, {}, result};
   for (const RecordingSpec& r : spec.recordings) sampler.nodes.push_back(node_at(model.morphology, model.cable, r.site));
+  for (const Site& site : segment_sites(model.morphology))
+    sampler.segment_nodes.push_back(node_at(model.morphology, model.cable, site));
   const std::size_t spike_node = static_cast<std::size_t>(node_at(model.morphology, model.cable, spec.spike_site));
   std::vector<SpikeDetector> detectors(N, SpikeDetector(spec.spike_threshold_mV));
   const auto detect = [&] {

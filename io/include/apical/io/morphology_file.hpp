@@ -15,6 +15,9 @@ namespace apical {
 Reconstruction read_swc_text(const std::string& text, const std::string& file_label);
 Reconstruction read_neurolucida_text(const std::string& text, const std::string& file_label);
 
+// Reads a file by its extension (.swc or .asc, any case) into its tree of samples.
+Reconstruction read_reconstruction_file(const std::string& path);
+
 // Reads a file by its extension (.swc or .asc, any case) and builds the cell, named after the file.
 ImportedCell load_morphology(const std::string& path, const ImportOptions& options = {});
 

@@ -31,14 +31,21 @@ struct ProtocolSpec {
   double record_interval_ms = 0.1;            // a multiple of dt_ms for the fixed-step schemes
   Integrator integrator = Integrator::backward_euler;
   CvodeOptions cvode;
+  // Variables ("v", "cai") also recorded at every segment centre (segment_sites order), for pictures
+  // of the whole cell. Where no ion pool sets [Ca]_i it stays at its initial value.
+  std::vector<std::string> segment_variables;
 };
 
 struct ProtocolResult {
   std::vector<double> time_ms;                              // [sample]
   std::vector<std::vector<std::vector<double>>> traces;     // [recording][condition][sample]
   std::vector<std::vector<double>> spike_times_ms;          // [condition], detected every step
+  std::vector<std::vector<std::vector<double>>> segment_traces;  // [segment variable][condition][sample·S + s]
   double wall_seconds = 0;
 };
+
+// The centre of every segment, section by section (the order of ProtocolResult::segment_traces).
+std::vector<Site> segment_sites(const Morphology& morphology);
 
 // progress(fraction_done) is called now and then; may be empty.
 ProtocolResult run_protocol(const ProtocolSpec& spec, const MechanismRegistry& registry,

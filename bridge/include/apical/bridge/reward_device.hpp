@@ -1,0 +1,96 @@
+#pragma once
+// Reward devices: the microcontroller that opens the reward valve and reports licks (rig.md §1.1, §3).
+// One device per file under bridge/src/devices, registered by name with its parameters declared once;
+// the rig JSON selects one:
+//
+//   "reward": {"type": "riglink1", "path": "/dev/ttyACM0", "valve_a_uL_per_ms": 0.05, "valve_b_uL": 0}
+//
+// A device never crashes the session: an unplugged port (EIO, hang-up), a device that stops answering
+// or a corrupt line is counted, logged as a line naming the device and the cause, and the device is
+// marked lost; poll() keeps trying to reopen it. Only an unusable config throws (InputError).
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "apical/bridge/plugin_registry.hpp"
+#include "apical/bridge/source_settings.hpp"
+
+namespace apical::bridge {
+
+struct DeviceEvent {
+  enum class Kind {
+    lick,         // channel = lick port, value = 1 onset / 0 offset
+    reward,       // channel = valve, value = valve open time in µs (0 if the device does not say)
+    frame_clock,  // value = frame-clock edge count
+    watchdog,     // the device closed its valves because the host went quiet
+  };
+  Kind kind = Kind::lick;
+  std::int64_t host_ns = 0;       // CLOCK_MONOTONIC when the host read the line or byte
+  std::int64_t device_us = -1;    // the device's µs clock; -1 if the protocol carries none
+  int channel = 0;
+  std::int64_t value = 0;
+};
+
+struct DeviceCounters {
+  std::uint64_t rewards = 0;        // rewards the device accepted
+  std::uint64_t refused = 0;        // rewards not delivered (device lost, ERR reply, no reply)
+  std::uint64_t licks = 0;          // lick onsets
+  std::uint64_t retries = 0;        // commands sent again after a missing or unreadable reply
+  std::uint64_t bad_crc = 0;        // lines whose checksum did not match
+  std::uint64_t corrupt_lines = 0;  // other unreadable lines (no checksum, too long, unknown kind)
+  std::uint64_t losses = 0;         // times the device was lost
+  std::uint64_t reconnects = 0;     // times it was opened again after a loss
+};
+
+class RewardDevice {
+ public:
+  using EventLog = std::function<void(const std::string&)>;
+  explicit RewardDevice(EventLog log) : log_(std::move(log)) {}
+  virtual ~RewardDevice() = default;
+  RewardDevice(const RewardDevice&) = delete;
+  RewardDevice& operator=(const RewardDevice&) = delete;
+
+  // Opens the port and starts a run (CLOOSE: 'a'; RIGLINK/1: HELLO, CAL, ARM). False if the device
+  // could not be started (logged; poll() keeps trying).
+  virtual bool start_session() = 0;
+  // Delivers volume_uL of reward; false if it was not delivered (logged and counted as refused).
+  virtual bool deliver_reward(double volume_uL) = 0;
+  // Appends the events received since the last call; sends keep-alives and reopens a lost device.
+  // Waits for input at most `wait`.
+  virtual void poll(std::vector<DeviceEvent>& out, std::chrono::milliseconds wait) = 0;
+  // "riglink1 on /dev/ttyACM0", for logs.
+  [[nodiscard]] virtual std::string describe() const = 0;
+
+  [[nodiscard]] bool lost() const { return lost_; }
+  [[nodiscard]] const DeviceCounters& counters() const { return counters_; }
+
+ protected:
+  void log(const std::string& line) const {
+    if (log_) log_(line);
+  }
+  // Logs "LOST <describe()>: <why>; ..." once per loss and counts it; the session goes on.
+  void mark_lost(const std::string& why);
+  // Logs "REWARD NOT DELIVERED by <describe()>: <why>" and counts it.
+  void refuse(const std::string& why);
+  bool lost_ = false;
+  DeviceCounters counters_;
+
+ private:
+  EventLog log_;
+};
+
+using RewardDeviceInfo = PluginInfo;
+using RewardDeviceRegistry = PluginRegistry<RewardDevice, RewardDevice::EventLog>;
+
+void register_all_reward_devices(RewardDeviceRegistry& registry);  // generated from bridge/CMakeLists.txt
+const RewardDeviceRegistry& builtin_reward_devices();
+
+// Makes the device a config object selects by its "type"; InputError (naming the JSON path, with the
+// nearest known key or type) on a bad config. Does not open the port: start_session() does.
+std::unique_ptr<RewardDevice> make_reward_device(const JsonValue& config, RewardDevice::EventLog log,
+                                                 const RewardDeviceRegistry& registry = builtin_reward_devices());
+
+}  // namespace apical::bridge

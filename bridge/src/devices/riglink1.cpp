@@ -1,0 +1,246 @@
+// riglink1: the RIGLINK/1 reward, lick and frame-clock microcontroller (rig.md §3). Every command is
+// `seq CMD args *HH` and gets exactly one reply, `seq OK CMD ...` or `seq ERR code text`; without a
+// reply within reply_timeout the same seq is sent again, at most `retries` times (the device answers a
+// repeated seq from its cache without re-executing, so a retried REWARD is safe), after which the rig
+// fault is logged, the device marked lost and reopened later. Unsolicited `EVT t_us KIND ...` lines
+// become DeviceEvents stamped with the host's monotonic clock and the device's µs clock. poll() sends
+// the HB keep-alive every heartbeat_interval; the device's own watchdog closes the valves if they stop.
+// A session starts with HELLO, CAL (the valve calibration v = a·t + b, stored on the device) and ARM;
+// rewards go out as REWARD_UL, which the device converts to a valve time with that calibration.
+#include <cstdlib>
+#include <thread>
+
+#include "apical/bridge/frame.hpp"
+#include "apical/bridge/reward_device.hpp"
+#include "apical/bridge/riglink_line.hpp"
+#include "apical/io/units.hpp"
+#include "serial_link.hpp"
+
+namespace apical::bridge {
+namespace {
+
+using std::chrono::milliseconds;
+using Clock = SerialLink::Clock;
+
+struct Reply {
+  enum class Status { ok, error, none } status = Status::none;
+  std::vector<std::string> words;  // the reply's words after "seq"
+};
+
+class Riglink1 final : public RewardDevice {
+ public:
+  Riglink1(const SourceSettings& s, EventLog log)
+      : RewardDevice(std::move(log)),
+        link_(s),
+        valve_(static_cast<int>(s.integer("valve"))),
+        a_(s.number("valve_a_uL_per_ms")),
+        b_(s.number("valve_b_uL")),
+        reply_timeout_(static_cast<long long>(s.number("reply_timeout"))),
+        retries_(static_cast<int>(s.integer("retries"))),
+        heartbeat_(static_cast<long long>(s.number("heartbeat_interval"))) {}
+
+  bool start_session() override {
+    std::string error;
+    if (!link_.open(error)) {
+      mark_lost(error);
+      return false;
+    }
+    splitter_ = {};
+    const Reply hello = command("HELLO");
+    if (hello.status != Reply::Status::ok) return false;
+    if (hello.words.size() < 3 || hello.words[2] != "RIGLINK/1") {
+      link_.close();
+      mark_lost("the device does not speak RIGLINK/1 (HELLO answered '" + join(hello.words) + "')");
+      return false;
+    }
+    const std::string calibration = std::to_string(valve_) + " " + format_number(a_) + " " + format_number(b_);
+    if (command("CAL " + calibration).status != Reply::Status::ok) return false;
+    if (command("ARM").status != Reply::Status::ok) return false;
+    log("START " + describe() + ": " + join(hello.words) + ", valve " + std::to_string(valve_) + " calibrated v = " +
+        format_number(a_) + " uL/ms * t + " + format_number(b_) + " uL, armed");
+    if (lost_) {
+      lost_ = false;
+      ++counters_.reconnects;
+      log("RECONNECT " + describe());
+    }
+    return true;
+  }
+
+  bool deliver_reward(double volume_uL) override {
+    if (lost_) {
+      refuse("device lost");
+      return false;
+    }
+    if (volume_uL <= b_) {
+      refuse(format_number(volume_uL) + " uL is not above the calibration offset b = " + format_number(b_) + " uL");
+      return false;
+    }
+    const Reply reply = command("REWARD_UL " + std::to_string(valve_) + " " + format_number(volume_uL));
+    if (reply.status != Reply::Status::ok) {
+      refuse(reply.status == Reply::Status::error ? "device answered '" + join(reply.words) + "'" : "no reply");
+      return false;
+    }
+    ++counters_.rewards;
+    return true;
+  }
+
+  void poll(std::vector<DeviceEvent>& out, milliseconds wait) override {
+    const Clock::time_point deadline = Clock::now() + wait;
+    if (lost_ && link_.reopen_due()) start_session();
+    if (!lost_ && Clock::now() >= next_heartbeat_) {
+      next_heartbeat_ = Clock::now() + heartbeat_;
+      command("HB");
+    }
+    if (!lost_) {
+      for (Clock::time_point until = deadline; read_lines(until);) until = Clock::now();
+    }
+    out.insert(out.end(), pending_.begin(), pending_.end());
+    pending_.clear();
+    if (lost_) std::this_thread::sleep_until(deadline);
+  }
+
+  [[nodiscard]] std::string describe() const override { return "riglink1 on " + link_.path(); }
+
+ private:
+  static std::string join(const std::vector<std::string>& words) {
+    std::string out;
+    for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
+    return out;
+  }
+
+  // Sends `seq CMD args` and waits for its reply, resending on silence; events that arrive meanwhile
+  // are kept for poll().
+  Reply command(const std::string& text) {
+    const std::string seq = std::to_string(seq_++);
+    const std::string line = riglink::frame(seq + " " + text);
+    for (int attempt = 0; attempt <= retries_; ++attempt) {
+      if (attempt > 0) ++counters_.retries;
+      if (!link_.port().write_all(line)) {
+        mark_lost(link_.port().lost_reason());
+        return {};
+      }
+      awaited_seq_ = seq;
+      awaited_ = {};
+      const Clock::time_point until = Clock::now() + reply_timeout_;
+      while (awaited_.status == Reply::Status::none && read_lines(until)) {
+      }
+      if (!link_.is_open()) return {};
+      // ERR 1: the device got our line damaged; sending it again is the cure.
+      if (awaited_.status == Reply::Status::error && awaited_.words.size() > 1 && awaited_.words[1] == "1") continue;
+      if (awaited_.status != Reply::Status::none) {
+        if (awaited_.status == Reply::Status::error) log("ERROR " + describe() + " refused '" + seq + " " + text + "': " + join(awaited_.words));
+        return awaited_;
+      }
+    }
+    link_.close();
+    mark_lost("rig fault: no reply to '" + seq + " " + text + "' after " + std::to_string(retries_) + " retries");
+    return {};
+  }
+
+  // Reads what arrives before `until` and handles every complete line; false on timeout or loss.
+  bool read_lines(Clock::time_point until) {
+    char bytes[256];
+    std::size_t got = 0;
+    const SerialPort::ReadStatus status = link_.port().read_some(bytes, until, got);
+    if (status == SerialPort::ReadStatus::lost) mark_lost(link_.port().lost_reason());
+    if (status != SerialPort::ReadStatus::data) return false;
+    const std::int64_t host_ns = monotonic_ns();
+    std::vector<std::string> lines, overlong;
+    splitter_.feed(std::string_view(bytes, got), lines, overlong);
+    for (const std::string& start : overlong) corrupt("line longer than 96 bytes: " + start);
+    for (const std::string& line : lines) handle(line, host_ns);
+    return true;
+  }
+
+  void corrupt(const std::string& why) {
+    ++counters_.corrupt_lines;
+    log("CORRUPT LINE from " + describe() + ": " + why + "; line ignored");
+  }
+
+  void handle(const std::string& line, std::int64_t host_ns) {
+    const riglink::ParsedLine parsed = riglink::parse(line);
+    if (!parsed.body) {
+      if (parsed.bad_crc) {
+        ++counters_.bad_crc;
+        log("BAD CRC from " + describe() + ": " + parsed.error + "; line ignored");
+      } else {
+        corrupt(parsed.error);
+      }
+      return;
+    }
+    std::vector<std::string> w = riglink::words(*parsed.body);
+    if (w.empty()) return corrupt("empty line");
+    if (w[0] == "HB") return;  // the device's own heartbeat: it is alive
+    if (w[0] == "EVT") return event(w, host_ns);
+    if (w[0].find_first_not_of("0123456789") != std::string::npos) return corrupt("unknown line '" + *parsed.body + "'");
+    if (w[0] != awaited_seq_) return;  // a late reply to an earlier attempt, already answered
+    if (w.size() < 2 || (w[1] != "OK" && w[1] != "ERR")) return corrupt("reply is neither OK nor ERR: '" + *parsed.body + "'");
+    awaited_.status = w[1] == "OK" ? Reply::Status::ok : Reply::Status::error;
+    awaited_.words.assign(w.begin() + 1, w.end());
+    awaited_seq_.clear();
+  }
+
+  void event(const std::vector<std::string>& w, std::int64_t host_ns) {
+    const auto number = [&](std::size_t i, std::int64_t& into) {
+      if (i >= w.size()) return false;
+      char* end = nullptr;
+      into = std::strtoll(w[i].c_str(), &end, 10);
+      return *end == '\0' && end != w[i].c_str();
+    };
+    std::int64_t t = 0, a = 0, b = 0, c = 0;
+    if (w.size() < 3 || !number(1, t)) return corrupt("event without a device time: '" + join(w) + "'");
+    const std::string& kind = w[2];
+    if (kind == "LICK" && number(3, a) && number(4, b)) {
+      pending_.push_back({DeviceEvent::Kind::lick, host_ns, t, static_cast<int>(a), b});
+      if (b == 1) ++counters_.licks;
+    } else if (kind == "RWD" && number(3, a) && number(4, b) && number(5, c)) {
+      pending_.push_back({DeviceEvent::Kind::reward, host_ns, t, static_cast<int>(a), c - b});
+    } else if (kind == "FRM" && number(3, a)) {
+      pending_.push_back({DeviceEvent::Kind::frame_clock, host_ns, t, 0, a});
+    } else if (kind == "WDOG") {
+      pending_.push_back({DeviceEvent::Kind::watchdog, host_ns, t, 0, 0});
+      log("WATCHDOG " + describe() + ": the device heard no HB in time, closed its valves and disarmed");
+    } else if (kind == "BOOT") {
+      log("BOOT " + describe() + " restarted (" + join(w) + "); it is disarmed until the next session start");
+    } else if (kind != "TTL" && kind != "SYN" && kind != "OPT") {
+      corrupt("unknown or malformed event '" + join(w) + "'");
+    }
+  }
+
+  SerialLink link_;
+  int valve_;
+  double a_, b_;  // calibration: volume (uL) = a (uL/ms) * open time (ms) + b (uL)
+  milliseconds reply_timeout_;
+  int retries_;
+  milliseconds heartbeat_;
+  std::uint16_t seq_ = 0;  // wraps at 65535 as the protocol says
+  riglink::LineSplitter splitter_;
+  std::string awaited_seq_;
+  Reply awaited_;
+  std::vector<DeviceEvent> pending_;
+  Clock::time_point next_heartbeat_{};
+};
+
+}  // namespace
+
+void register_riglink1(RewardDeviceRegistry& registry) {
+  using Kind = SourceParameter::Kind;
+  registry.add(
+      {"riglink1",
+       "RIGLINK/1 microcontroller: CRC-checked, sequence-numbered commands with one reply each, timestamped lick, "
+       "reward and frame-clock events, a device watchdog fed by HB, valve calibration in uL",
+       {serial_parameters::path(),
+        serial_parameters::baud(115200),
+        {"valve", Kind::integer, "1", 0, 15, {}, 0, "the reward valve's index on the device"},
+        {"valve_a_uL_per_ms", Kind::quantity, "1", 1e-6, 1000, {}, nullptr,
+         "calibration slope a of v = a*t + b: uL per ms of valve opening (rig.md §4)"},
+        {"valve_b_uL", Kind::quantity, "1", -1000, 1000, {}, 0, "calibration offset b of v = a*t + b, in uL"},
+        {"reply_timeout", Kind::quantity, "ms", 1, 10000, {}, "50 ms", "wait for a reply before sending the command again"},
+        {"retries", Kind::integer, "1", 0, 100, {}, 3, "resends of an unanswered command before a rig fault"},
+        {"heartbeat_interval", Kind::quantity, "ms", 10, 10000, {}, "250 ms",
+         "HB keep-alive period; the device closes its valves when HB stops (its watchdog, 1000 ms by default)"},
+        serial_parameters::reconnect_interval()}},
+      [](const SourceSettings& s, RewardDevice::EventLog log) { return std::make_unique<Riglink1>(s, std::move(log)); });
+}
+
+}  // namespace apical::bridge

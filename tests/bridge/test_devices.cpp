@@ -1,0 +1,197 @@
+// Reward devices against apical-rig-emulator over a pseudo-terminal: both protocols round trip, and
+// every fault the emulator can inject (dropped replies, bad CRC, unframed lines, unplug) is logged
+// with its cause while the host carries on.
+#include <catch2/catch.hpp>
+
+#include "apical/bridge/reward_device.hpp"
+#include "apical/bridge/riglink_line.hpp"
+#include "apical/io/input_error.hpp"
+#include "emulator_process.hpp"
+#include "test_images.hpp"
+
+using namespace apical::bridge;
+using namespace apical::bridge::test;
+using Catch::Matchers::Contains;
+using std::chrono::milliseconds;
+
+namespace {
+
+struct Session {
+  std::vector<std::string> log;
+  std::unique_ptr<RewardDevice> device;
+  std::vector<DeviceEvent> events;
+
+  explicit Session(const std::string& json) {
+    device = make_reward_device(apical::JsonValue(nlohmann::json::parse(json), "rig.json", "/reward"),
+                                [this](const std::string& line) { log.push_back(line); });
+  }
+  // Polls as a 15-Hz loop would, for `duration`.
+  void run_for(milliseconds duration) {
+    const auto end = std::chrono::steady_clock::now() + duration;
+    while (std::chrono::steady_clock::now() < end) device->poll(events, milliseconds(20));
+  }
+  [[nodiscard]] std::size_t count(DeviceEvent::Kind kind) const {
+    std::size_t n = 0;
+    for (const DeviceEvent& e : events) n += e.kind == kind;
+    return n;
+  }
+};
+
+std::string riglink_config(const EmulatorProcess& emulator, const std::string& extra = "") {
+  return R"({"type": "riglink1", "path": ")" + emulator.slave_path() +
+         R"(", "valve_a_uL_per_ms": 0.1, "valve_b_uL": 0, "reconnect_interval": "100 ms")" + extra + "}";
+}
+
+std::string cloose_config(const EmulatorProcess& emulator) {
+  return R"({"type": "cloose-arduino", "path": ")" + emulator.slave_path() +
+         R"(", "reward_volume_uL": 4, "boot_wait": "0 ms", "silence_timeout": "300 ms", "reconnect_interval": "100 ms"})";
+}
+
+std::string config_error(const std::string& json) {
+  try {
+    Session session(json);
+  } catch (const apical::InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+const milliseconds kGenerous{3000};
+
+}  // namespace
+
+TEST_CASE("RIGLINK/1 lines carry the CRC-8 of rig.md", "[bridge][devices]") {
+  CHECK(riglink::crc8("123456789") == 0xF4);
+  CHECK(riglink::frame("17 REWARD 0 40") == "17 REWARD 0 40 *7D\n");
+  CHECK(riglink::parse("EVT 1234567 LICK 0 1 *22").body == std::string("EVT 1234567 LICK 0 1"));
+  const riglink::ParsedLine bad = riglink::parse("17 OK REWARD 0 40 *6D");
+  CHECK(bad.bad_crc);
+  CHECK_THAT(bad.error, Contains("line says 6D, body gives 6C"));
+  CHECK_THAT(riglink::parse("17 OK REWARD 0 40").error, Contains("no ' *HH' checksum"));
+}
+
+TEST_CASE("reward device configs are strict and name the JSON path", "[bridge][devices][config]") {
+  CHECK(builtin_reward_devices().names() == std::vector<std::string>{"cloose-arduino", "riglink1"});
+  CHECK_THAT(config_error(R"({"type": "riglink", "path": "/dev/ttyACM0"})"),
+             Contains("rig.json: /reward/type") && Contains("did you mean 'riglink1'"));
+  CHECK_THAT(config_error(R"({"type": "riglink1", "path": "/dev/ttyACM0", "valve_a_uL_per_ms": 0.1, "retrys": 3})"),
+             Contains("/reward/retrys") && Contains("retries"));
+  CHECK_THAT(config_error(R"({"type": "riglink1", "path": "/dev/ttyACM0"})"), Contains("valve_a_uL_per_ms"));
+  CHECK_THAT(config_error(R"({"type": "cloose-arduino", "path": "/dev/ttyACM0", "reward_volume_uL": 4, "baud": 9601})"),
+             Contains("/reward/baud") && Contains("unsupported baud rate 9601"));
+}
+
+TEST_CASE("a missing serial device is logged by path and the host goes on", "[bridge][devices]") {
+  Session s(R"({"type": "riglink1", "path": "/dev/apical-no-such-device", "valve_a_uL_per_ms": 0.1})");
+  CHECK_FALSE(s.device->start_session());
+  CHECK(s.device->lost());
+  CHECK(logged(s.log, "cannot open serial device /dev/apical-no-such-device: No such file or directory"));
+  CHECK_FALSE(s.device->deliver_reward(3));
+  CHECK(s.device->counters().refused == 1);
+}
+
+TEST_CASE("riglink1 delivers a calibrated reward and reports timestamped licks and frame clocks", "[bridge][devices]") {
+  EmulatorProcess emulator({"--protocol", "riglink1", "--lick-interval-ms", "40"});
+  Session s(riglink_config(emulator));
+  REQUIRE(s.device->start_session());
+  CHECK(logged(s.log, "RIGLINK/1 fw=apical-emulator-1"));
+  REQUIRE(s.device->deliver_reward(4.0));  // 4 uL at 0.1 uL/ms: 40 ms
+  CHECK(emulator.wait_for("VALVE 0 OPEN 40000 us", kGenerous));
+  s.run_for(milliseconds(400));
+  CHECK(s.device->counters().rewards == 1);
+  REQUIRE(s.count(DeviceEvent::Kind::reward) == 1);
+  CHECK(s.count(DeviceEvent::Kind::lick) >= 4);
+  CHECK(s.count(DeviceEvent::Kind::frame_clock) >= 2);
+  std::int64_t last_lick_us = -1;
+  for (const DeviceEvent& e : s.events) {
+    CHECK(e.host_ns > 0);
+    if (e.kind == DeviceEvent::Kind::reward) CHECK(e.value >= 40000);  // the valve's open time on the device clock
+    if (e.kind == DeviceEvent::Kind::lick) {
+      CHECK(e.device_us > last_lick_us);
+      last_lick_us = e.device_us;
+    }
+  }
+  CHECK_FALSE(s.device->lost());
+  CHECK(s.device->counters().retries == 0);
+}
+
+TEST_CASE("riglink1 resends a command whose reply was dropped, and the device does not reward twice", "[bridge][devices]") {
+  // Replies 1-3 answer HELLO, CAL and ARM; the 4th, to REWARD_UL, is dropped.
+  EmulatorProcess emulator({"--protocol", "riglink1", "--frame-hz", "0", "--drop-reply-every", "4"});
+  Session s(riglink_config(emulator));
+  REQUIRE(s.device->start_session());
+  REQUIRE(s.device->deliver_reward(3.0));
+  CHECK(s.device->counters().retries >= 1);
+  CHECK(emulator.wait_for("REPEAT seq", kGenerous));
+  CHECK(emulator.wait_for("VALVE 0 CLOSED", kGenerous));
+  CHECK(emulator.count("VALVE 0 OPEN") == 1);
+}
+
+TEST_CASE("riglink1 detects, counts and names replies with a bad CRC", "[bridge][devices]") {
+  EmulatorProcess emulator({"--protocol", "riglink1", "--frame-hz", "0", "--corrupt-crc-every", "2"});
+  Session s(riglink_config(emulator));
+  REQUIRE(s.device->start_session());  // the CAL reply arrives corrupted; its resend is answered from the cache
+  REQUIRE(s.device->deliver_reward(3.0));
+  CHECK(s.device->counters().bad_crc >= 1);
+  CHECK(s.device->counters().retries >= 1);
+  CHECK(logged(s.log, "BAD CRC from riglink1 on " + emulator.slave_path() + ": bad CRC (line says"));
+  CHECK_FALSE(s.device->lost());
+}
+
+TEST_CASE("riglink1 names a corrupt device line and ignores it", "[bridge][devices]") {
+  EmulatorProcess emulator({"--protocol", "riglink1", "--frame-hz", "0", "--garbage-every", "1"});
+  Session s(riglink_config(emulator));
+  REQUIRE(s.device->start_session());
+  REQUIRE(s.device->deliver_reward(3.0));
+  CHECK(s.device->counters().corrupt_lines >= 4);
+  CHECK(logged(s.log, "CORRUPT LINE from riglink1 on " + emulator.slave_path() + ": no ' *HH' checksum at the end of '\\x01\\x7F~noise"));
+  CHECK(s.device->counters().rewards == 1);
+}
+
+TEST_CASE("riglink1 unplugged mid-session: lost is logged, the host goes on, the device watchdog closes the valve",
+          "[bridge][devices]") {
+  EmulatorProcess emulator({"--protocol", "riglink1", "--unplug-after-s", "0.4", "--watchdog-ms", "300", "--lick-interval-ms", "50"});
+  Session s(riglink_config(emulator));
+  REQUIRE(s.device->start_session());
+  REQUIRE(s.device->deliver_reward(3.0));
+  const auto give_up = std::chrono::steady_clock::now() + kGenerous;
+  while (!s.device->lost() && std::chrono::steady_clock::now() < give_up) s.run_for(milliseconds(20));
+  REQUIRE(s.device->lost());
+  CHECK(logged(s.log, "LOST riglink1 on " + emulator.slave_path()));
+  CHECK(s.count(DeviceEvent::Kind::lick) >= 1);  // what arrived before the unplug is kept
+  CHECK(emulator.wait_for("UNPLUG", kGenerous));
+  CHECK(emulator.wait_for("WDOG no HB for 300 ms: valves closed", kGenerous));
+  s.run_for(milliseconds(250));  // the session goes on, reopening fails quietly
+  CHECK_FALSE(s.device->deliver_reward(3.0));
+  CHECK(logged(s.log, "REWARD NOT DELIVERED by riglink1 on " + emulator.slave_path() + ": device lost"));
+  CHECK(s.device->counters().losses == 1);
+}
+
+TEST_CASE("cloose-arduino starts with 'a', rewards with 'b' and counts licks from the counter stream", "[bridge][devices]") {
+  EmulatorProcess emulator({"--protocol", "cloose", "--lick-interval-ms", "30"});
+  Session s(cloose_config(emulator));
+  REQUIRE(s.device->start_session());
+  CHECK(emulator.wait_for("START run", kGenerous));
+  REQUIRE(s.device->deliver_reward(4.0));
+  CHECK(emulator.wait_for("VALVE 0 OPEN 40000 us", kGenerous));
+  s.run_for(milliseconds(300));
+  CHECK(s.count(DeviceEvent::Kind::reward) == 1);
+  CHECK(s.count(DeviceEvent::Kind::lick) >= 4);
+  CHECK(s.device->counters().licks == s.count(DeviceEvent::Kind::lick));
+  for (const DeviceEvent& e : s.events) CHECK(e.host_ns > 0);
+  REQUIRE(s.device->deliver_reward(2.0));
+  CHECK(logged(s.log, "delivers its firmware's fixed 4 uL, not the 2 uL requested"));
+}
+
+TEST_CASE("cloose-arduino unplugged mid-session: lost is logged and the host goes on", "[bridge][devices]") {
+  EmulatorProcess emulator({"--protocol", "cloose", "--unplug-after-s", "0.3"});
+  Session s(cloose_config(emulator));
+  REQUIRE(s.device->start_session());
+  const auto give_up = std::chrono::steady_clock::now() + kGenerous;
+  while (!s.device->lost() && std::chrono::steady_clock::now() < give_up) s.run_for(milliseconds(20));
+  REQUIRE(s.device->lost());
+  CHECK(logged(s.log, "LOST cloose-arduino on " + emulator.slave_path()));
+  s.run_for(milliseconds(250));
+  CHECK_FALSE(s.device->deliver_reward(4.0));
+  CHECK(s.device->counters().refused == 1);
+}
