@@ -149,7 +149,7 @@ RunResult run_stream(Scene& scene, int frames, double rate_hz, FrameProcessor* p
   return r;
 }
 
-int bench_size(std::uint32_t w, std::uint32_t h, int frames, double rate_hz) {
+int bench_size(std::uint32_t w, std::uint32_t h, int frames, double rate_hz, RegistrationParams::Sampling sampling) {
   Scene scene = make_scene(w, h);
   std::size_t roi_pixels = 0;
   for (const Roi& roi : scene.rois.rois) roi_pixels += roi.pixels.size();
@@ -160,14 +160,16 @@ int bench_size(std::uint32_t w, std::uint32_t h, int frames, double rate_hz) {
   calibration.lo = -1.0;
   calibration.theta = 2.0;
   loop::Decoder decoder(roles, calibration);
-  FrameProcessor processor(scene.reference, scene.rois);  // FFTW_MEASURE plans: start-up, not timed
+  ProcessorParams params;
+  params.registration.sampling = sampling;
+  FrameProcessor processor(scene.reference, scene.rois, params);  // FFTW_MEASURE plans: start-up, not timed
 
   const RunResult transport = run_stream(scene, frames, rate_hz, nullptr, nullptr);
   const RunResult loop = run_stream(scene, frames, rate_hz, &processor, &decoder);
   const Percentiles base = percentiles_ms(transport.transport), reg = percentiles_ms(loop.registration),
                     proc = percentiles_ms(loop.processing), e2e = percentiles_ms(loop.end_to_end),
                     loop_transport = percentiles_ms(loop.transport);
-  std::printf("{\"benchmark\":\"rig_latency\",\"width\":%u,\"height\":%u,\"fft\":\"%ux%u\",\"frames\":%d,"
+  std::printf("{\"benchmark\":\"rig_latency\",\"width\":%u,\"height\":%u,\"binning\":%u,\"fft\":\"%ux%u\",\"frames\":%d,"
               "\"rate_hz\":%g,\"rois\":%d,\"roi_px_mean\":%.1f,"
               "\"transport_alone_p50_ms\":%.4f,\"transport_alone_p99_ms\":%.4f,"
               "\"transport_in_loop_p50_ms\":%.4f,\"transport_in_loop_p99_ms\":%.4f,"
@@ -177,7 +179,8 @@ int bench_size(std::uint32_t w, std::uint32_t h, int frames, double rate_hz) {
               "\"end_to_end_over_transport_p50\":%.2f,\"end_to_end_over_transport_p99\":%.2f,"
               "\"frames_processed\":%zu,\"frames_transport\":%zu,\"overruns\":%llu,\"dropped\":%llu,"
               "\"processing_p99_target_ms\":2,\"meets_target\":%s}\n",
-              w, h, processor.registration().fft_width(), processor.registration().fft_height(), frames, rate_hz,
+              w, h, processor.registration().binning(), processor.registration().fft_width(),
+              processor.registration().fft_height(), frames, rate_hz,
               roi_count, double(roi_pixels) / roi_count, base.p50, base.p99, loop_transport.p50, loop_transport.p99,
               reg.p50, reg.p99, proc.p50, proc.p99, e2e.p50, e2e.p99, e2e.p50 / base.p50, e2e.p99 / base.p99,
               loop.processing.size(), transport.transport.size(),
@@ -189,12 +192,12 @@ int bench_size(std::uint32_t w, std::uint32_t h, int frames, double rate_hz) {
 }
 
 void usage() {
-  std::puts("usage: apical_rig_latency [--frames N] [--rate HZ] [--sizes 512x512,512x796]\n"
+  std::puts("usage: apical_rig_latency [--frames N] [--rate HZ] [--sizes 512x512,512x796] [--sampling binned|full]\n"
             "Sends N APF/1 frames (default 2000) at HZ per second (default 30; 0: as fast as the loop takes\n"
-            "them) over loopback into tcp-framed, then registration, 100 ROIs, dF/F and the decoder. Prints one\n"
-            "JSON line per size: p50/p99 of processing (decided - received), end to end (decided - sent) and\n"
-            "the transport alone (received - sent, frames discarded), measured in the same run.\n"
-            "Exit status 1 if a frame was lost.");
+            "them) over loopback into tcp-framed, then registration (2x2-binned unless --sampling full), 100\n"
+            "ROIs, dF/F and the decoder. Prints one JSON line per size: p50/p99 of processing (decided -\n"
+            "received), end to end (decided - sent) and the transport alone (received - sent, frames\n"
+            "discarded), measured in the same run. Exit status 1 if a frame was lost.");
 }
 
 }  // namespace
@@ -203,15 +206,18 @@ int main(int argc, char** argv) {
   int frames = 2000;
   double rate_hz = 30;
   std::string sizes = "512x512,512x796";
+  auto sampling = RegistrationParams::Sampling::binned_2x2;
   for (int a = 1; a < argc; a += 2) {
-    const std::string flag = argv[a];
+    const std::string flag = argv[a], value = a + 1 < argc ? argv[a + 1] : "";
     if (a + 1 >= argc || flag == "--help") {
       usage();
       return flag == "--help" ? 0 : 2;
     }
-    if (flag == "--frames") frames = std::atoi(argv[a + 1]);
-    else if (flag == "--rate") rate_hz = std::atof(argv[a + 1]);
-    else if (flag == "--sizes") sizes = argv[a + 1];
+    if (flag == "--frames") frames = std::atoi(value.c_str());
+    else if (flag == "--rate") rate_hz = std::atof(value.c_str());
+    else if (flag == "--sizes") sizes = value;
+    else if (flag == "--sampling" && (value == "binned" || value == "full"))
+      sampling = value == "full" ? RegistrationParams::Sampling::full : RegistrationParams::Sampling::binned_2x2;
     else {
       usage();
       return 2;
@@ -231,7 +237,7 @@ int main(int argc, char** argv) {
         usage();
         return 2;
       }
-      status |= bench_size(w, h, frames, rate_hz);
+      status |= bench_size(w, h, frames, rate_hz, sampling);
       start = comma + 1;
     }
   } catch (const std::exception& e) {

@@ -18,9 +18,9 @@ Writes a run folder as ParaView files (docs/pictures.md): one .vtp file (VTK XML
 step and a .pvd collection to open in ParaView as one time series.
 
 single-cell run folder (the scenario needs "record_segments"): per condition COND.pvd and
-  COND/step_NNNNN.vtp, time in ms: the segments as lines in the schematic layout with point data
-  radius_um (apply ParaView's Tube filter, Vary Radius: By Absolute Scalar) and cell data section, x,
-  v_mV, cai_mM, dff (those recorded)
+  COND/step_NNNNN.vtp, time in ms: the segments as lines (the real shape of a cell imported from a
+  morphology, else the schematic layout) with point data radius_um (apply ParaView's Tube filter,
+  Vary Radius: By Absolute Scalar) and cell data section, x, v_mV, cai_mM, dff (those recorded)
 bci_cohort run folder: per mouse mNN.pvd and mNN/dayDD_sS.vtp, time in days: one point per neuron at
   its schematic position with role (0 P+, 1 P-, 2 P0), role_colour, rate_hz, event_rate_hz,
   burst_rate_hz, mean_soma_dff and mean_weight_pA_per_Hz of each session

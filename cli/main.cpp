@@ -40,13 +40,16 @@ usage:
   apical stream FILE.tif [--protocol apf|cloose] [--rate HZ] [--host H] [--port P]
                                  publish a 16-bit TIFF's pages as frames over TCP (APF/1
                                  or CLOOSE raw), to test a rig's frame input
+  apical rig RIG.json [--out DIR]
+                                 run a closed-loop session on a two-photon rig (frames in,
+                                 decoder and task, rewards and stimulus out, NWB recording)
   apical mechanisms [NAME]       list mechanisms with their parameters
   apical morphology FILE         import an SWC or Neurolucida reconstruction and summarise
                                  its sections, d-lambda segments, lengths and areas
   apical --help                  show this help
   apical --version               show the version
 
-Run 'apical COMMAND --help' (run, analyze, sweep, plot, render, export) for their options.
+Run 'apical COMMAND --help' (run, analyze, sweep, plot, render, export, stream, rig) for their options.
 Exit codes: 0 success, 1 internal or output error, 2 bad input or command line.
 )";
 
@@ -73,10 +76,11 @@ int dispatch(const std::vector<std::string>& args) {
   if (command == "render") return apical::cli::render_command(rest);
   if (command == "export") return apical::cli::export_command(rest);
   if (command == "stream") return apical::cli::stream_command(rest);
+  if (command == "rig") return apical::cli::rig_command(rest);
   if (command == "morphology") return apical::cli::morphology_command(rest);
   throw apical::cli::UsageError(
       "unknown command '" + command + "'" +
-      apical::suggestion_suffix(command, {"run", "analyze", "sweep", "plot", "render", "export", "stream", "mechanisms", "morphology", "--help", "--version"}));
+      apical::suggestion_suffix(command, {"run", "analyze", "sweep", "plot", "render", "export", "stream", "rig", "mechanisms", "morphology", "--help", "--version"}));
 }
 
 void report(const std::string& message) { std::cerr << "apical: error: " << message << '\n'; }

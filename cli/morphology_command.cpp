@@ -39,7 +39,7 @@ int morphology_command(const std::vector<std::string>& args) {
 
   std::map<NeuriteType, Totals> by_type;
   for (std::size_t s = 0; s < morphology.sections.size(); ++s) {
-    Totals& t = by_type[imported.section_type[s]];
+    Totals& t = by_type[imported.section_type(s)];
     ++t.sections;
     t.segments += morphology.sections[s].nseg;
     t.length_um += morphology.sections[s].length_um;

@@ -19,14 +19,16 @@ namespace {
 constexpr const char* render_usage = R"(usage: apical render INPUT [--out PATH] [options]
 
 Draws a picture as PNG (docs/pictures.md). INPUT is one of:
-  a single-cell run folder   the cell of its cell.json as tapered tubes (schematic layout: the soma
-                             up, children continuing, reversing or leaving obliquely), coloured by a
+  a single-cell run folder   the cell of its cell.json as tapered tubes (a cell imported from a
+                             morphology in its real shape, else a schematic layout: the soma up,
+                             children continuing, reversing or leaving obliquely), coloured by a
                              quantity recorded at every segment (the scenario needs "record_segments"),
                              with a colour bar (with units) and a scale bar (um)
   a bci_cohort run folder    one mouse's field of view: its neurons in their role colours (P+ vermillion,
                              P- blue, P0 grey) at schematic positions drawn from the mouse's seed
   a morphology (.swc, .asc)  the reconstruction's shape, coloured by neurite type
-  a cell file (.json)        the cell's shape in the schematic layout
+  a cell file (.json)        the cell's shape: traced, by neurite type, when it imports a morphology,
+                             else in the schematic layout
 
 options:
   --out PATH          the picture (default: render.png); with --animate the folder of frames

@@ -23,6 +23,7 @@ FrameProcessor::FrameProcessor(const ReferenceImage& reference, RoiSet rois, con
       dff_values_(extractor_.rois()) {
   outcome_.f = f_;
   outcome_.dff = dff_values_;
+  outcome_.f0 = dff_.f0();
 }
 
 const FrameOutcome& FrameProcessor::process(Frame& frame, loop::Decoder* decoder) {

@@ -23,6 +23,9 @@ void RoiExtractor::extract(const Frame& frame, const Shift& shift, std::span<dou
   // The last valid top-left corner: one pixel in from the far edge when the neighbour is needed.
   const long last_x = long(frame.width) - 1 - (fx > 0 ? 1 : 0), last_y = long(frame.height) - 1 - (fy > 0 ? 1 : 0);
   const long w = long(frame.width);
+  // Offsets of the right and lower neighbours; 0 (the pixel itself, with weight 0) where not needed,
+  // so that the loop has no branch but the bounds test.
+  const long right = fx > 0 ? 1 : 0, below = fy > 0 ? w : 0;
   const std::uint16_t* I = frame.pixels.data();
   for (std::size_t i = 0; i < set_.rois.size(); ++i) {
     double sum = 0, weight = 0;
@@ -30,10 +33,7 @@ void RoiExtractor::extract(const Frame& frame, const Shift& shift, std::span<dou
       const long x = long(p.x) + ox, y = long(p.y) + oy;
       if (x < 0 || y < 0 || x > last_x || y > last_y) continue;
       const std::uint16_t* q = I + y * w + x;
-      double v = w00 * q[0];
-      if (fx > 0) v += w10 * q[1];
-      if (fy > 0) v += w01 * q[w] + (fx > 0 ? w11 * q[w + 1] : 0.0);
-      sum += p.weight * v;
+      sum += p.weight * (w00 * q[0] + w10 * q[right] + (w01 * q[below] + w11 * q[below + right]));
       weight += p.weight;
     }
     if (weight > 0) {

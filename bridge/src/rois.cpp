@@ -46,6 +46,24 @@ RoiSet read_roi_json(const std::string& path) {
   return rois_from_json(JsonValue(document, path));
 }
 
+std::string roi_json_text(const RoiSet& set) {
+  std::string text = "{\"format_version\": " + std::to_string(roi_json_format_version) +
+                     ", \"width\": " + std::to_string(set.width) + ", \"height\": " + std::to_string(set.height) +
+                     ", \"rois\": [\n";
+  for (std::size_t r = 0; r < set.rois.size(); ++r) {
+    const Roi& roi = set.rois[r];
+    text += "  {\"name\": " + nlohmann::json(roi.name).dump() + ", \"pixels\": [";
+    for (std::size_t k = 0; k < roi.pixels.size(); ++k) {
+      const RoiPixel& p = roi.pixels[k];
+      text += (k ? ", [" : "[") + std::to_string(p.x) + ", " + std::to_string(p.y);
+      if (p.weight != 1.0f) text += ", " + nlohmann::json(p.weight).dump();
+      text += "]";
+    }
+    text += r + 1 < set.rois.size() ? "]},\n" : "]}\n";
+  }
+  return text + "]}\n";
+}
+
 RoiSet read_roi_label_tiff(const std::string& path) {
   TiffReader tiff(path);
   Frame labels;

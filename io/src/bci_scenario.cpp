@@ -15,7 +15,7 @@
 #include "apical/io/suggest.hpp"
 #include "bci_sections.hpp"
 #include "bci_visitors.hpp"
-#include "format_header.hpp"
+#include "apical/io/format_header.hpp"
 
 namespace apical {
 namespace {
@@ -23,23 +23,6 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string> header_keys{"format", "format_version", "kind", "name", "description"};
-
-// bci::validate names the first bad field by its member path: "ExperimentSpec.teaching.reward_tau_s = -1
-// must be > 0" or "ExperimentSpec.imaging.dff.baseline: ...". The JSON Pointer of that field, or of
-// the nearest enclosing section, or "" (the whole document).
-std::string pointer_of_message(const std::string& message, const detail::BciJsonReader::Pointers& pointers) {
-  const std::string prefix = "ExperimentSpec.";
-  if (message.rfind(prefix, 0) != 0) return "";
-  const std::size_t end = message.find_first_of(" :", prefix.size());
-  std::string path = message.substr(prefix.size(), end == std::string::npos ? std::string::npos : end - prefix.size());
-  while (!path.empty()) {
-    if (const auto it = pointers.find(path); it != pointers.end()) return it->second;
-    const std::size_t dot = path.rfind('.');
-    if (dot == std::string::npos) break;
-    path.erase(dot);
-  }
-  return "";
-}
 
 // The shipped cell files: $APICAL_DATA_DIR if set, else the source tree's models/data (fixed at build time).
 std::string shipped_data_file(const std::string& relative) {
@@ -68,7 +51,7 @@ BciScenario read_bci_scenario(const json& document, const std::string& file_labe
   std::vector<std::string> present = header_keys;
   for (const auto& [key, value] : document.items()) present.push_back(key);
   const JsonObject header(top, present);
-  detail::check_format(header, "apical-scenario", scenario_format_version);
+  check_format(header, "apical-scenario", scenario_format_version);
   const JsonValue kind = header.required("kind");
   const std::string kind_name = kind.as_string();
   if (kind_name != "bci_cohort")
@@ -98,7 +81,7 @@ BciScenario read_bci_scenario(const json& document, const std::string& file_labe
   try {
     bci::validate(scenario.spec);
   } catch (const std::invalid_argument& e) {
-    throw InputError(file_label, pointer_of_message(e.what(), pointers), e.what());
+    throw InputError(file_label, detail::pointer_of_message(e.what(), pointers), e.what());
   }
   return scenario;
 }

@@ -244,4 +244,18 @@ void BciKeyLister::rule_parameters(const BciField& field, bci::LearningSpec&) {
   add(field, "", "object", "", field.meaning);
 }
 
+std::string pointer_of_message(const std::string& message, const BciJsonReader::Pointers& pointers) {
+  const std::string prefix = "ExperimentSpec.";
+  if (message.rfind(prefix, 0) != 0) return "";
+  const std::size_t end = message.find_first_of(" :", prefix.size());
+  std::string path = message.substr(prefix.size(), end == std::string::npos ? std::string::npos : end - prefix.size());
+  while (!path.empty()) {
+    if (const auto it = pointers.find(path); it != pointers.end()) return it->second;
+    const std::size_t dot = path.rfind('.');
+    if (dot == std::string::npos) break;
+    path.erase(dot);
+  }
+  return "";
+}
+
 }  // namespace apical::detail

@@ -89,4 +89,9 @@ class BciKeyLister final : public BciFieldVisitor {
 // A quantity as written in files: "0.2 s", or the bare number for unit "1".
 nlohmann::json quantity_json(double value, const std::string& unit);
 
+// bci::validate names the first bad field by its member path: "ExperimentSpec.teaching.reward_tau_s = -1
+// must be > 0" or "ExperimentSpec.imaging.dff.baseline: ...". The JSON Pointer of that field, or of
+// the nearest enclosing section, or "" (the whole document).
+std::string pointer_of_message(const std::string& message, const BciJsonReader::Pointers& pointers);
+
 }  // namespace apical::detail

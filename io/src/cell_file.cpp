@@ -1,11 +1,14 @@
 #include "apical/io/cell_file.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <limits>
 #include <map>
 #include <set>
 
 #include "apical/io/suggest.hpp"
-#include "format_header.hpp"
+#include "apical/io/format_header.hpp"
+#include "cell_morphology.hpp"
 #include "parameter_value.hpp"
 #include "site_text.hpp"
 
@@ -85,8 +88,15 @@ DistanceRule read_linear(const JsonValue& value, const CellDescription& cell, co
   rule.kind = DistanceRule::Kind::linear;
   double d[2], v[2];
   for (int k = 0; k < 2; ++k) {
-    const JsonObject p(points[k], {"at", "value"});
-    d[k] = path_distance_um(cell.morphology, cell.distance_origin, read_site(p.required("at"), section_names(cell), true));
+    // A point is a site, or a path distance (what a reconstruction's rule is naturally written in).
+    const JsonObject p(points[k], {"at", "distance", "value"});
+    if (p.has("at") == p.has("distance"))
+      points[k].fail("a point of a linear rule has exactly one of the keys 'at' (a site) or 'distance'");
+    if (const auto distance = p.optional("distance"))
+      d[k] = distance->as_quantity("um", 0.0, std::numeric_limits<double>::infinity());
+    else
+      d[k] = path_distance_um(cell.morphology, cell.distance_origin,
+                              read_site(p.required("at"), section_names(cell), true));
     v[k] = detail::read_parameter_value(p.required("value"), info, spec);
   }
   if (d[0] == d[1]) value.fail("the two points lie at the same distance from the origin (" + std::to_string(d[0]) + " um)");
@@ -122,7 +132,7 @@ DistanceRule read_rule(const JsonValue& value, const CellDescription& cell, cons
 MechanismPlacementSpec read_mechanism(const JsonValue& value, const CellDescription& cell,
                                       const MechanismRegistry& registry,
                                       std::map<std::string, std::map<int, std::string>>& placed) {
-  const JsonObject o(value, {"mechanism", "sections", "parameters"});
+  const JsonObject o(value, {"mechanism", "sections", "neurites", "parameters"});
   MechanismPlacementSpec spec;
   const JsonValue name = o.required("mechanism");
   spec.mechanism = name.as_name();
@@ -133,15 +143,29 @@ MechanismPlacementSpec read_mechanism(const JsonValue& value, const CellDescript
     name.fail("'" + spec.mechanism + "' is a point process; place it as a stimulus in a scenario");
 
   const std::vector<std::string> names = section_names(cell);
-  for (const JsonValue& s : o.required("sections").as_array(1)) {
-    const std::string section = s.as_name();
-    const auto it = std::find(names.begin(), names.end(), section);
-    if (it == names.end()) s.fail("no section named '" + section + "'" + suggestion_suffix(section, names));
-    const int index = static_cast<int>(it - names.begin());
-    const auto [previous, inserted] = placed[spec.mechanism].emplace(index, s.pointer());
+  const auto place = [&](int index, const JsonValue& where) {
+    const auto [previous, inserted] = placed[spec.mechanism].emplace(index, where.pointer());
     if (!inserted)
-      s.fail("'" + spec.mechanism + "' is already placed on section '" + section + "' (at " + previous->second + ")");
+      where.fail("'" + spec.mechanism + "' is already placed on section '" + names[static_cast<std::size_t>(index)] +
+                 "' (at " + previous->second + ")");
     spec.sections.push_back(index);
+  };
+  const auto sections = o.optional("sections"), neurites = o.optional("neurites");
+  if (!sections && !neurites)
+    value.fail("missing required key 'sections' (section names) or 'neurites' (neurite types of an imported cell)");
+  if (sections)
+    for (const JsonValue& s : sections->as_array(1)) {
+      const std::string section = s.as_name();
+      const auto it = std::find(names.begin(), names.end(), section);
+      if (it == names.end()) s.fail("no section named '" + section + "'" + suggestion_suffix(section, names));
+      place(static_cast<int>(it - names.begin()), s);
+    }
+  if (neurites) {
+    if (!cell.tracing)
+      neurites->fail("neurite types select the sections of a cell imported with \"morphology\"; this cell lists "
+                     "its sections by hand, so name them in \"sections\"");
+    for (const JsonValue& n : neurites->as_array(1))
+      for (int index : detail::sections_of_neurite(n, cell)) place(index, n);
   }
 
   if (const auto parameters = o.optional("parameters")) {
@@ -157,24 +181,35 @@ MechanismPlacementSpec read_mechanism(const JsonValue& value, const CellDescript
 }  // namespace
 
 CellDescription read_cell(const nlohmann::json& document, const std::string& file_label,
-                          const MechanismRegistry& registry) {
+                          const std::string& base_folder, const MechanismRegistry& registry) {
   const JsonObject top(JsonValue(document, file_label),
                        {"format", "format_version", "name", "description", "citation", "temperature", "v_init",
-                        "distance_origin", "rule_sampling", "sections", "mechanisms"});
-  detail::check_format(top, "apical-cell", cell_format_version);
+                        "distance_origin", "rule_sampling", "sections", "morphology", "mechanisms"});
+  check_format(top, "apical-cell", cell_format_version);
+  if (!top.has("sections") && !top.has("morphology"))
+    top.value().fail("missing required key 'sections' (written by hand) or 'morphology' (imported from a "
+                     "reconstruction file)");
+  if (top.has("sections") && top.has("morphology"))
+    top.required("morphology").fail("a cell has either 'sections' (written by hand) or 'morphology' (imported "
+                                    "from a reconstruction file), not both");
   CellDescription cell;
+  if (const auto morphology = top.optional("morphology")) cell = detail::read_cell_morphology(*morphology, base_folder);
   cell.name = top.required("name").as_name();
   if (const auto citation = top.optional("citation")) cell.citation = citation->as_string();
   if (const auto description = top.optional("description")) (void)description->as_string();
   cell.celsius = top.required("temperature").as_quantity("degC", -50.0, 100.0);
   cell.v_init_mV = top.required("v_init").as_quantity("mV", -200.0, 200.0);
 
-  const auto sections = top.required("sections").as_array(1);
-  const std::vector<std::string> names = raw_section_names(sections);
-  for (std::size_t s = 0; s < sections.size(); ++s)
-    cell.morphology.sections.push_back(read_section(sections[s], static_cast<int>(s), names));
+  if (const auto sections = top.optional("sections")) {
+    const auto entries = sections->as_array(1);
+    const std::vector<std::string> names = raw_section_names(entries);
+    for (std::size_t s = 0; s < entries.size(); ++s)
+      cell.morphology.sections.push_back(read_section(entries[s], static_cast<int>(s), names));
+    cell.distance_origin = Site{0, 0.0};
+  }
 
-  cell.distance_origin = Site{0, 0.0};
+  // Imported cells keep their default origin, soma(0.5).
+  const std::vector<std::string> names = section_names(cell);
   if (const auto origin = top.optional("distance_origin")) {
     cell.distance_origin = detail::read_site(*origin, names, true);
     if (cell.distance_origin.section != 0)
@@ -191,7 +226,7 @@ CellDescription read_cell(const nlohmann::json& document, const std::string& fil
 }
 
 CellDescription load_cell_file(const std::string& path, const MechanismRegistry& registry) {
-  return read_cell(read_json_file(path), path, registry);
+  return read_cell(read_json_file(path), path, std::filesystem::path(path).parent_path().string(), registry);
 }
 
 }  // namespace apical

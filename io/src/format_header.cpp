@@ -1,6 +1,6 @@
-#include "format_header.hpp"
+#include "apical/io/format_header.hpp"
 
-namespace apical::detail {
+namespace apical {
 
 void check_format(const JsonObject& top, const std::string& format, long long version) {
   const JsonValue f = top.required("format");
@@ -14,4 +14,4 @@ void check_format(const JsonObject& top, const std::string& format, long long ve
            std::to_string(version));
 }
 
-}  // namespace apical::detail
+}  // namespace apical

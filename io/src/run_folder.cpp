@@ -1,7 +1,9 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "apical/io/cell_file.hpp"
 #include "apical/io/results.hpp"
+#include "text_file.hpp"
 
 namespace apical {
 
@@ -21,16 +23,10 @@ std::vector<std::string> write_run_folder(const std::string& folder, const Scena
   written.push_back(at("spikes.csv"));
   write_summary_json(at("summary.json"), scenario, result, summarise(scenario, result));
   written.push_back(at("summary.json"));
-  for (const auto& [source, name] : {std::pair{scenario.file, "scenario.json"}, std::pair{scenario.cell_file, "cell.json"}}) {
-    // Rerunning a copied scenario into its own folder must not copy a file onto itself.
-    if (fs::exists(at(name)) && fs::equivalent(source, at(name), ec)) {
-      written.push_back(at(name));
-      continue;
-    }
-    fs::copy_file(source, at(name), fs::copy_options::overwrite_existing, ec);
-    if (ec) throw std::runtime_error("cannot copy " + source + " to " + at(name) + ": " + ec.message());
-    written.push_back(at(name));
-  }
+  detail::copy_input(scenario.file, at("scenario.json"));
+  written.push_back(at("scenario.json"));
+  // With its morphology file, if it has one: render and export read the cell back from the folder.
+  for (const std::string& file : copy_cell_file(scenario.cell_file, at("cell.json"))) written.push_back(file);
   return written;
 }
 

@@ -9,7 +9,7 @@
 #include "apical/io/bci_scenario.hpp"
 #include "apical/io/cell_file.hpp"
 #include "apical/io/units.hpp"
-#include "format_header.hpp"
+#include "apical/io/format_header.hpp"
 #include "site_text.hpp"
 #include "stimuli.hpp"
 
@@ -159,7 +159,7 @@ Scenario read_scenario(const nlohmann::json& document, const std::string& file_l
   const JsonObject top(JsonValue(document, file_label),
                        {"format", "format_version", "kind", "name", "description", "cell", "simulation", "stimuli",
                         "conditions", "recordings", "record_segments", "spike_detection"});
-  detail::check_format(top, "apical-scenario", scenario_format_version);
+  check_format(top, "apical-scenario", scenario_format_version);
   (void)top.required("kind").as_choice({"single_cell"});
 
   Scenario scenario;

@@ -9,6 +9,8 @@ double distance_um(const Sample& a, const Sample& b) {
   return std::hypot(a.x_um - b.x_um, a.y_um - b.y_um, a.z_um - b.z_um);
 }
 
+Point3 position(const Sample& s) { return {s.x_um, s.y_um, s.z_um}; }
+
 std::vector<std::vector<int>> children_of(const std::vector<Sample>& samples) {
   std::vector<std::vector<int>> children(samples.size());
   for (std::size_t i = 0; i < samples.size(); ++i) {
@@ -27,8 +29,9 @@ SectionSpec cylinder_soma(double radius_um) {
   return soma;
 }
 
-// The soma section from the samples of type soma: the one-point or the three-point form.
-SectionSpec soma_from_samples(const std::vector<Sample>& samples) {
+// The soma section from the samples of type soma, the one-point or the three-point form; its centre
+// sample becomes the tracing's soma ball.
+SectionSpec soma_from_samples(const std::vector<Sample>& samples, Tracing& tracing) {
   std::vector<int> soma;
   for (std::size_t i = 0; i < samples.size(); ++i)
     if (samples[i].type == NeuriteType::soma) soma.push_back(static_cast<int>(i));
@@ -42,7 +45,19 @@ SectionSpec soma_from_samples(const std::vector<Sample>& samples) {
                               "a soma of " + std::to_string(soma.size()) +
                                   " samples: apical reads the one-point soma and the three-point soma "
                                   "(a centre sample with two children at +-r)");
+  tracing.soma_centre = position(centre);
+  tracing.soma_radius_um = centre.radius_um;
   return cylinder_soma(centre.radius_um);
+}
+
+// A contour soma's ball: the outline's centroid and its mean distance from it.
+void place_contour_ball(const std::vector<Point3>& contour, Tracing& tracing) {
+  const double n = static_cast<double>(contour.size());
+  Point3& c = tracing.soma_centre;
+  for (const Point3& p : contour) c = {c.x_um + p.x_um / n, c.y_um + p.y_um / n, c.z_um + p.z_um / n};
+  double& radius = tracing.soma_radius_um;
+  radius = 0;
+  for (const Point3& p : contour) radius += std::hypot(p.x_um - c.x_um, p.y_um - c.y_um, p.z_um - c.z_um) / n;
 }
 
 std::string section_prefix(NeuriteType type) {
@@ -110,9 +125,11 @@ class SectionBuilder {
       points.push_back(last);
     }
     double arc = 0.0;
+    SectionTrace trace{type, {}};
     for (std::size_t k = 0; k < points.size(); ++k) {
       if (k > 0) arc += distance_um(at(points[k - 1]), at(points[k]));
       sec.profile.push_back({arc, 2.0 * at(points[k]).radius_um});
+      trace.points.push_back(position(at(points[k])));
     }
     if (!(arc > 0.0))
       throw ReconstructionError(at(p.first).line,
@@ -127,7 +144,7 @@ class SectionBuilder {
     sec.diam_end_um = sec.profile.back().diam_um;
     const int index = static_cast<int>(out_.cell.morphology.sections.size());
     out_.cell.morphology.sections.push_back(std::move(sec));
-    out_.section_type.push_back(type);
+    out_.cell.tracing->sections.push_back(std::move(trace));
     // Reversed so that the first child is built first.
     const auto& kids = children_[static_cast<std::size_t>(last)];
     for (auto it = kids.rbegin(); it != kids.rend(); ++it) pending_.push_back({*it, last, index, 1.0});
@@ -142,16 +159,6 @@ class SectionBuilder {
 
 }  // namespace
 
-const char* neurite_type_name(NeuriteType type) {
-  switch (type) {
-    case NeuriteType::soma: return "soma";
-    case NeuriteType::axon: return "axon";
-    case NeuriteType::basal_dendrite: return "basal dendrite";
-    case NeuriteType::apical_dendrite: return "apical dendrite";
-  }
-  return "?";
-}
-
 ImportedCell cell_from_reconstruction(const Reconstruction& reconstruction, const std::string& name,
                                       const ImportOptions& options) {
   const std::vector<Sample>& samples = reconstruction.samples;
@@ -159,10 +166,15 @@ ImportedCell cell_from_reconstruction(const Reconstruction& reconstruction, cons
   ImportedCell out;
   out.cell.name = name;
   out.cell.distance_origin = Site{0, 0.5};
-  out.cell.morphology.sections.push_back(contour ? soma_from_contour(reconstruction.soma_contour,
-                                                                     reconstruction.soma_contour_line)
-                                                 : soma_from_samples(samples));
-  out.section_type.push_back(NeuriteType::soma);
+  Tracing& tracing = out.cell.tracing.emplace();
+  if (contour) {
+    const auto& outline = reconstruction.soma_contour;
+    out.cell.morphology.sections.push_back(soma_from_contour(outline, reconstruction.soma_contour_line));
+    place_contour_ball(outline, tracing);
+  } else {
+    out.cell.morphology.sections.push_back(soma_from_samples(samples, tracing));
+  }
+  tracing.sections.push_back({NeuriteType::soma, {}});
 
   SectionBuilder builder(samples, out);
   for (std::size_t i = 0; i < samples.size(); ++i) {

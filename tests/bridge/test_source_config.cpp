@@ -23,7 +23,7 @@ std::string error_of(const std::string& json) {
 
 TEST_CASE("every registered frame source declares documented parameters", "[bridge][config]") {
   const FrameSourceRegistry& registry = builtin_frame_sources();
-  CHECK(registry.names() == std::vector<std::string>{"tcp-framed", "tcp-raw-cloose", "tiff-replay"});
+  CHECK(registry.names() == std::vector<std::string>{"tcp-framed", "tcp-raw-cloose", "tiff-replay", "virtual-microscope"});
   for (const std::string& name : registry.names()) {
     const FrameSourceInfo& info = registry.find(name)->info;
     CHECK_FALSE(info.description.empty());

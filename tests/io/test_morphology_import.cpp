@@ -30,8 +30,8 @@ struct TypeTotals {
 std::map<NeuriteType, TypeTotals> totals(const ImportedCell& imported) {
   const Cable cable = discretise(imported.cell.morphology);
   std::map<NeuriteType, TypeTotals> out;
-  for (std::size_t s = 0; s < imported.section_type.size(); ++s) {
-    TypeTotals& t = out[imported.section_type[s]];
+  for (std::size_t s = 0; s < imported.cell.morphology.sections.size(); ++s) {
+    TypeTotals& t = out[imported.section_type(s)];
     ++t.sections;
     t.length_um += imported.cell.morphology.sections[s].length_um;
     for (int node : cable.segment_nodes[s]) t.area_um2 += cable.area_um2[node];

@@ -63,12 +63,16 @@ struct CellPicture::Scene {
   vtkSmartPointer<vtkPolyData> lines;
   vtkSmartPointer<vtkDoubleArray> values;  // per frustum, from the segment values
   std::vector<int> segment_of;             // per frustum
+  vtkSmartPointer<vtkLookupTable> lut;
+  std::vector<std::pair<vtkSmartPointer<vtkActor>, int>> balls;  // each soma ball and its segment
   std::size_t segments = 0;
 };
 
 CellPicture::CellPicture(const CellShape& shape, std::optional<ColourScale> scale, PictureSize size)
     : scene_(std::make_unique<Scene>(size.width, size.height)) {
-  if (scale && shape.typed)
+  const auto unsegmented = [](const auto& part) { return part.segment < 0; };
+  if (scale && (std::any_of(shape.frusta.begin(), shape.frusta.end(), unsegmented) ||
+                std::any_of(shape.somata.begin(), shape.somata.end(), unsegmented)))
     throw std::invalid_argument("a reconstruction has no recorded segments to colour; draw it without a scale");
   Scene& s = *scene_;
   s.lines = detail::frustum_lines(shape);
@@ -87,16 +91,18 @@ CellPicture::CellPicture(const CellShape& shape, std::optional<ColourScale> scal
       s.segment_of.push_back(f.segment);
       s.segments = std::max(s.segments, static_cast<std::size_t>(f.segment) + 1);
     }
+    for (const Ball& ball : shape.somata)
+      s.segments = std::max(s.segments, static_cast<std::size_t>(ball.segment) + 1);
     s.values = vtkSmartPointer<vtkDoubleArray>::New();
     s.values->SetName("value");
     s.values->SetNumberOfValues(static_cast<vtkIdType>(shape.frusta.size()));
     s.values->Fill(std::numeric_limits<double>::quiet_NaN());
     s.lines->GetCellData()->AddArray(s.values);
-    const auto lut = lookup_table(*scale);
+    s.lut = lookup_table(*scale);
     mapper->SelectColorArray("value");
-    mapper->SetLookupTable(lut);
+    mapper->SetLookupTable(s.lut);
     mapper->UseLookupTableScalarRangeOn();
-    s.picture.add_colour_bar(lut, scale->title);
+    s.picture.add_colour_bar(s.lut, scale->title);
   } else if (shape.typed) {
     vtkNew<vtkUnsignedCharArray> colours;
     colours->SetName("colour");
@@ -132,6 +138,7 @@ CellPicture::CellPicture(const CellShape& shape, std::optional<ColourScale> scal
     soma->SetMapper(sphere_mapper);
     set_colour(*soma->GetProperty(), soma_colour);
     s.picture.renderer().AddActor(soma);
+    if (scale) s.balls.emplace_back(soma.Get(), ball.segment);
   }
   const double px_per_um = s.picture.frame(bounds(shape));
   vtkDataArray* radius = s.lines->GetPointData()->GetScalars();
@@ -153,6 +160,11 @@ void CellPicture::set_values(std::span<const double> segment_values) {
                                 std::to_string(segment_values.size()) + " values");
   for (std::size_t f = 0; f < s.segment_of.size(); ++f)
     s.values->SetValue(static_cast<vtkIdType>(f), segment_values[static_cast<std::size_t>(s.segment_of[f])]);
+  for (const auto& [ball, segment] : s.balls) {
+    double rgb[3];
+    s.lut->GetColor(segment_values[static_cast<std::size_t>(segment)], rgb);
+    ball->GetProperty()->SetColor(rgb);
+  }
   s.values->Modified();
   s.lines->Modified();
 }

@@ -42,7 +42,7 @@ void show_sample(CellPicture& picture, const CellRun& run, const Frames& f, std:
 void render_cell_run(const CellRun& run, const CellRenderOptions& options, double t_ms, const std::string& png) {
   const Frames f = prepare(run, options);
   const std::size_t sample = sample_at(run, t_ms);
-  CellPicture picture(schematic_shape(run.cell.morphology), f.series.scale, options.size);
+  CellPicture picture(cell_shape(run.cell), f.series.scale, options.size);
   show_sample(picture, run, f, sample);
   picture.write_png(png);
 }
@@ -57,7 +57,7 @@ Animation animate_cell_run(const CellRun& run, const CellRenderOptions& options,
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   if (ec) throw std::runtime_error("cannot create the output folder " + out_dir + ": " + ec.message());
-  CellPicture picture(schematic_shape(run.cell.morphology), f.series.scale, options.size);
+  CellPicture picture(cell_shape(run.cell), f.series.scale, options.size);
   Animation animation;
   const std::string pattern = (std::filesystem::path(out_dir) / "frame_%04d.png").string();
   for (int k = 0; k < frames; ++k) {
@@ -80,8 +80,8 @@ void render_shape(const std::string& file, PictureSize size, const std::string& 
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (extension == ".json") {
     const CellDescription cell = load_cell_file(file);
-    CellPicture picture(schematic_shape(cell.morphology), std::nullopt, size);
-    picture.set_title(cell.name + " (schematic layout)");
+    CellPicture picture(cell_shape(cell), std::nullopt, size);
+    picture.set_title(cell.tracing ? cell.name : cell.name + " (schematic layout)");
     picture.write_png(png);
     return;
   }

@@ -34,14 +34,47 @@ double diameter_at(const SectionSpec& s, double x) {
 // How a child leaves its parent: 0 continues (x = 1), 1 reverses (x = 0), 2 oblique (in between).
 int departure(double parent_x) { return parent_x >= 1.0 ? 0 : (parent_x <= 0.0 ? 1 : 2); }
 
-// Whether the apical samples lie below the soma (its ball, else the first sample) on average.
-bool apical_points_down(const std::vector<Sample>& samples, const CellShape& shape) {
-  const double soma_y = !shape.somata.empty() ? shape.somata.front().centre[1] : samples.front().y_um;
+Vec3 between(const Vec3& a, const Vec3& b, double f) { return along(a, {b[0] - a[0], b[1] - a[1], b[2] - a[2]}, f); }
+
+Vec3 vec(const Point3& p) { return {p.x_um, p.y_um, p.z_um}; }
+
+// Turns the shape upside down (y and z negated) when the apical dendrite's points lie below the soma
+// on average, so that pia is up.
+void put_pia_up(CellShape& shape, double soma_y, const std::vector<double>& apical_y) {
   double sum = 0;
-  int n = 0;
-  for (const Sample& s : samples)
-    if (s.type == NeuriteType::apical_dendrite) sum += s.y_um - soma_y, ++n;
-  return n > 0 && sum < 0;
+  for (double y : apical_y) sum += y - soma_y;
+  if (apical_y.empty() || sum >= 0) return;
+  const auto turn = [](Vec3& p) { p[1] = -p[1], p[2] = -p[2]; };
+  for (Frustum& f : shape.frusta) turn(f.a), turn(f.b);
+  for (Ball& b : shape.somata) turn(b.centre);
+}
+
+// The frusta of one traced section, cut where its segments meet so that each lies in one segment.
+void add_traced_section(const SectionSpec& section, const SectionTrace& trace, int first_segment, CellShape& shape) {
+  const double length = section.length_um;
+  const int nseg = section.nseg;
+  for (std::size_t k = 1; k < trace.points.size(); ++k) {
+    const ProfilePoint &p0 = section.profile[k - 1], &p1 = section.profile[k];
+    const double span = p1.arc_um - p0.arc_um;
+    if (!(span > 0)) continue;  // coincident points
+    std::vector<double> cuts{p0.arc_um};
+    for (int j = 1; j < nseg; ++j) {
+      const double boundary = length * j / nseg;
+      if (boundary > p0.arc_um && boundary < p1.arc_um) cuts.push_back(boundary);
+    }
+    cuts.push_back(p1.arc_um);
+    const Vec3 a = vec(trace.points[k - 1]), b = vec(trace.points[k]);
+    const auto point = [&](double arc) { return between(a, b, (arc - p0.arc_um) / span); };
+    const auto radius = [&](double arc) {
+      return 0.5 * (p0.diam_um + (p1.diam_um - p0.diam_um) * (arc - p0.arc_um) / span);
+    };
+    for (std::size_t c = 1; c < cuts.size(); ++c) {
+      const double middle = 0.5 * (cuts[c - 1] + cuts[c]);
+      const int segment = std::clamp(static_cast<int>(middle / length * nseg), 0, nseg - 1);
+      shape.frusta.push_back({point(cuts[c - 1]), point(cuts[c]), radius(cuts[c - 1]), radius(cuts[c]),
+                              first_segment + segment, trace.type});
+    }
+  }
 }
 
 }  // namespace
@@ -108,12 +141,48 @@ CellShape reconstruction_shape(const Reconstruction& reconstruction) {
       radius += std::hypot(p.x_um - centre[0], p.y_um - centre[1], p.z_um - centre[2]) / contour.size();
     shape.somata.push_back({centre, radius});
   }
-  if (apical_points_down(samples, shape)) {
-    const auto turn = [](Vec3& p) { p[1] = -p[1], p[2] = -p[2]; };
-    for (Frustum& f : shape.frusta) turn(f.a), turn(f.b);
-    for (Ball& b : shape.somata) turn(b.centre);
-  }
+  std::vector<double> apical_y;
+  for (const Sample& s : samples)
+    if (s.type == NeuriteType::apical_dendrite) apical_y.push_back(s.y_um);
+  put_pia_up(shape, !shape.somata.empty() ? shape.somata.front().centre[1] : samples.front().y_um, apical_y);
   return shape;
+}
+
+CellShape traced_shape(const CellDescription& cell) {
+  if (!cell.tracing) throw std::invalid_argument("the cell '" + cell.name + "' was not imported from a reconstruction");
+  const Tracing& tracing = *cell.tracing;
+  const auto& sections = cell.morphology.sections;
+  if (tracing.sections.size() != sections.size() || sections.empty())
+    throw std::invalid_argument("the tracing of '" + cell.name + "' does not match its sections");
+  CellShape shape;
+  shape.typed = true;
+  const Vec3 soma = vec(tracing.soma_centre);
+  const int soma_segment = sections.front().nseg / 2;  // the segment holding soma(0.5)
+  shape.somata.push_back({soma, tracing.soma_radius_um, soma_segment});
+  std::vector<double> apical_y;
+  int first_segment = 0;
+  for (std::size_t s = 0; s < sections.size(); ++s) {
+    const SectionSpec& section = sections[s];
+    const SectionTrace& trace = tracing.sections[s];
+    if (trace.points.size() != (s == 0 ? 0 : section.profile.size()))
+      throw std::invalid_argument("section '" + section.name + "' of '" + cell.name + "' has " +
+                                  std::to_string(trace.points.size()) + " traced points for " +
+                                  std::to_string(section.profile.size()) + " profile points");
+    if (section.parent == 0) {
+      const double r = 0.5 * section.profile.front().diam_um;
+      shape.frusta.push_back({soma, vec(trace.points.front()), r, r, soma_segment, trace.type});
+    }
+    add_traced_section(section, trace, first_segment, shape);
+    if (trace.type == NeuriteType::apical_dendrite)
+      for (const Point3& p : trace.points) apical_y.push_back(p.y_um);
+    first_segment += section.nseg;
+  }
+  put_pia_up(shape, soma[1], apical_y);
+  return shape;
+}
+
+CellShape cell_shape(const CellDescription& cell) {
+  return cell.tracing ? traced_shape(cell) : schematic_shape(cell.morphology);
 }
 
 std::array<double, 6> bounds(const CellShape& shape) {

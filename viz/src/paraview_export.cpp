@@ -58,6 +58,18 @@ struct ExportedQuantity {
 constexpr ExportedQuantity exported[] = {{"v_mV", Quantity::v, 1.0}, {"cai_mM", Quantity::cai, 1e-3},
                                          {"dff", Quantity::dff, 1.0}};
 
+// ParaView's Tube filter draws lines only, so a soma ball goes out as the cylinder of its diameter
+// along y (NEURON's picture of a one-point soma), with the values of its segment.
+CellShape exported_shape(const CellDescription& cell) {
+  CellShape shape = cell_shape(cell);
+  for (const Ball& b : shape.somata)
+    shape.frusta.push_back({{b.centre[0], b.centre[1] - b.radius_um, b.centre[2]},
+                            {b.centre[0], b.centre[1] + b.radius_um, b.centre[2]}, b.radius_um, b.radius_um,
+                            b.segment, NeuriteType::soma});
+  shape.somata.clear();
+  return shape;
+}
+
 }  // namespace
 
 std::size_t default_stride(std::size_t samples) { return std::max<std::size_t>(1, (samples + max_export_steps - 1) / max_export_steps); }
@@ -65,7 +77,7 @@ std::size_t default_stride(std::size_t samples) { return std::max<std::size_t>(1
 std::vector<std::string> export_cell_run(const CellRun& run, const std::string& out_dir, std::size_t every) {
   if (every == 0) throw std::invalid_argument("the export stride must be at least 1 sample");
   const SegmentRecording& rec = run.recording;
-  const CellShape shape = schematic_shape(run.cell.morphology);
+  const CellShape shape = exported_shape(run.cell);
   std::vector<std::string> written;
   for (const std::string& condition : rec.conditions) {
     std::vector<std::pair<const ExportedQuantity*, QuantitySeries>> series;

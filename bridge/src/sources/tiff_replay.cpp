@@ -1,9 +1,7 @@
 // tiff-replay: the pages of a multi-page 16-bit TIFF (ScanImage or suite2p style) released at a set
-// frame rate, the rig's main test fixture (rig.md §2). Frame k is due at start + k/rate; a caller that
-// falls behind gets the due frames at once, so the replay keeps the file's timing on average. Frames
-// are numbered by page (seq), optionally looping over the file.
-#include <thread>
-
+// frame rate (FramePacer), the rig's main test fixture (rig.md §2). Frames are numbered by page (seq),
+// optionally looping over the file.
+#include "apical/bridge/frame_pacer.hpp"
 #include "apical/bridge/frame_source.hpp"
 #include "apical/bridge/tiff_stack.hpp"
 
@@ -11,7 +9,6 @@ namespace apical::bridge {
 namespace {
 
 using std::chrono::milliseconds;
-using Clock = std::chrono::steady_clock;
 
 // A file that cannot be read is a config error at the "path" key.
 TiffReader open_tiff(const SourceSettings& s) {
@@ -27,21 +24,14 @@ class TiffReplay final : public FrameSource {
   TiffReplay(const SourceSettings& s, EventLog log)
       : FrameSource(std::move(log)),
         tiff_(open_tiff(s)),
-        period_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / s.number("rate")))),
+        pacer_(s.number("rate")),
         loop_(s.flag("loop")) {
     if (tiff_.pages() == 0) s.fail("path", "TIFF '" + tiff_.path() + "' has no pages");
   }
 
   FetchStatus next(Frame& into, milliseconds timeout) override {
     if (released_ == tiff_.pages() && !loop_) return FetchStatus::end;
-    const Clock::time_point now = Clock::now();
-    if (released_ == 0) start_ = now;
-    const Clock::time_point due = start_ + period_ * released_;
-    if (due > now + timeout) {
-      std::this_thread::sleep_for(timeout);
-      return FetchStatus::timeout;
-    }
-    std::this_thread::sleep_until(due);
+    if (!pacer_.wait_for(released_, timeout)) return FetchStatus::timeout;
     const std::uint64_t clamped_before = tiff_.clamped_pixels();
     tiff_.read(released_ % tiff_.pages(), into);
     if (tiff_.clamped_pixels() > clamped_before)
@@ -63,9 +53,8 @@ class TiffReplay final : public FrameSource {
 
  private:
   TiffReader tiff_;
-  Clock::duration period_;
+  FramePacer pacer_;
   bool loop_;
-  Clock::time_point start_;
   std::uint64_t released_ = 0;
 };
 

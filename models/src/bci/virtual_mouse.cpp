@@ -78,10 +78,61 @@ class MouseSimulation {
     init_plasticity();
   }
 
-  MouseSetup run(const SessionSink& sink, const DayProgress& progress) {
+  // Steps 2–4: the f-I block if asked for, warm-up, the day-1 calibration block, roles, decoder constants.
+  void prepare() {
     if (spec_.learning.basal_prediction == LearningSpec::BasalPrediction::fi_curve) measure_basal_rate();
     run_idle(static_cast<std::size_t>(std::llround(spec_.schedule.warm_up_s * frame_rate_Hz)));
     day_one_calibration();
+  }
+
+  [[nodiscard]] const MouseSetup& setup() const { return setup_; }
+  [[nodiscard]] std::size_t neurons() const { return N_; }
+
+  // A frame with no task and no teaching (warm-up, calibration): W changes only if the spec makes it
+  // plastic during calibration.
+  const detail::FrameTotals& idle_frame() {
+    const detail::FrameTotals& t = fov_->run_frame(W_.w, detail::FrameDrive{});
+    plasticity_frame(t, 0.0, spec_.learning.plastic_during_calibration);
+    return t;
+  }
+
+  // The teaching history starts afresh every session; R̄, Bfb and W carry over.
+  void start_session() {
+    teaching_->start_session();
+    teaching_T_ = 0.0;
+  }
+
+  // One task frame of the cells: the apical drive carries T from the previous frame's decision; `light`
+  // is the manipulation's light at this frame.
+  const detail::FrameTotals& task_frame(bool light) {
+    const OptoSpec& opto = spec_.manipulations.opto;
+    const bool conductance = light && opto.kind == OptoKind::apical_inhibition;
+    const std::vector<double>& per_unit = teaching_->current_per_unit();
+    for (std::size_t i = 0; i < N_; ++i) apical_pA_[i] = per_unit[i] * teaching_T_;
+    detail::FrameDrive drive;
+    drive.apical_pA = apical_pA_;
+    drive.light = light;
+    drive.conductance = conductance;
+    const bool silencing = light && opto.kind == OptoKind::somatic_silencing;
+    drive.somatic_reduction = conductance ? opto.somatic_current_reduction
+                              : silencing ? opto.silencing_current_reduction
+                                          : 0.0;
+    return fov_->run_frame(W_.w, drive);
+  }
+
+  // The closed loop's decision on frame `t` (task frame and decoder output): δ and T for the next
+  // frame, the rule's weight update and the learned feedback.
+  detail::TeachingChannel::Output learn(const detail::FrameTotals& t, const loop::TaskFrame& frame,
+                                        const loop::DecoderOutput& out) {
+    const detail::TeachingChannel::Output teach = teaching_->step(frame, out);
+    plasticity_frame(t, teach.delta, true);
+    teaching_->learn_feedback(frame, out, activity_.rate_hz, activity_.rate_mean_hz, feedback_mean_weight_);
+    teaching_T_ = teach.teaching;
+    return teach;
+  }
+
+  MouseSetup run(const SessionSink& sink, const DayProgress& progress) {
+    prepare();
     if (progress) progress(0);
     const int days = spec_.schedule.days, per_day = spec_.schedule.sessions_per_day;
     for (int day = 1; day <= days; ++day) {
@@ -171,6 +222,8 @@ class MouseSimulation {
     stabilisers_.synaptic_scaling_tau_s = spec_.learning.synaptic_scaling_tau_s;
     stabilised_ = stabilisers_.activity_cost > 0.0 || stabilisers_.synaptic_scaling_tau_s > 0.0;
     set_point_hz_.assign(N_, 0.0);
+    apical_pA_.assign(N_, 0.0);
+    feedback_mean_weight_ = 1.0 - std::exp(-1.0 / (frame_rate_Hz * spec_.learning.rate_mean_tau_s));
     setup_.initial_weights = W_.w;  // replaced at the start of day 1
   }
 
@@ -234,18 +287,15 @@ class MouseSimulation {
       for (std::size_t k = 0; k < W_.w.size(); ++k) W_.w[k] = setup_.connected[k] ? W_.w[k] : 0.0;
   }
 
-  // Frames with no task and no teaching (warm-up, calibration); raw F and spike counts optionally kept.
+  // Idle frames; raw F and spike counts optionally kept.
   void run_idle(std::size_t frames, std::vector<double>* soma_f = nullptr, std::vector<double>* dendrite_f = nullptr,
                 std::vector<double>* spike_counts = nullptr) {
-    const detail::FrameDrive drive;
-    const bool update = spec_.learning.plastic_during_calibration;
     for (std::size_t f = 0; f < frames; ++f) {
-      const detail::FrameTotals& t = fov_->run_frame(W_.w, drive);
+      const detail::FrameTotals& t = idle_frame();
       if (soma_f) soma_f->insert(soma_f->end(), t.soma_F.begin(), t.soma_F.end());
       if (dendrite_f) dendrite_f->insert(dendrite_f->end(), t.dendrite_F.begin(), t.dendrite_F.end());
       if (spike_counts)
         for (std::size_t i = 0; i < N_; ++i) (*spike_counts)[i] += t.spikes[i];
-      plasticity_frame(t, 0.0, update);
     }
   }
 
@@ -355,27 +405,14 @@ class MouseSimulation {
       soma_f.resize(frames * N_);
       dendrite_f.resize(frames * N_);
     }
-    std::vector<double> dendrite_row(N_), apical(N_, 0.0), spikes(N_, 0.0), events(N_, 0.0), bursts(N_, 0.0);
+    std::vector<double> dendrite_row(N_), spikes(N_, 0.0), events(N_, 0.0), bursts(N_, 0.0);
 
     loop::Decoder decoder(roles_, calibration_, spec_.loop.decoder);
     loop::TrialTask task(spec_.loop.task);
-    teaching_->start_session();
-    const double mean_weight = 1.0 - std::exp(-1.0 / (frame_rate_Hz * spec_.learning.rate_mean_tau_s));
-    double T = 0.0;
+    start_session();
     for (std::size_t k = 0; k < frames; ++k) {
       const bool light = opto_light_on(opto, day, static_cast<double>(k) / frame_rate_Hz);
-      const bool conductance = light && opto.kind == OptoKind::apical_inhibition;
-      const std::vector<double>& per_unit = teaching_->current_per_unit();
-      for (std::size_t i = 0; i < N_; ++i) apical[i] = per_unit[i] * T;
-      detail::FrameDrive drive;
-      drive.apical_pA = apical;
-      drive.light = light;
-      drive.conductance = conductance;
-      const bool silencing = light && opto.kind == OptoKind::somatic_silencing;
-      drive.somatic_reduction = conductance ? opto.somatic_current_reduction
-                                : silencing ? opto.silencing_current_reduction
-                                            : 0.0;
-      const detail::FrameTotals& t = fov_->run_frame(W_.w, drive);
+      const detail::FrameTotals& t = task_frame(light);
 
       const std::span<double> row(soma_dff.data() + k * N_, N_);
       dff_soma_->step(t.soma_F, row);
@@ -387,10 +424,7 @@ class MouseSimulation {
       }
       const loop::DecoderOutput out = decoder.step(row);
       const loop::TaskFrame frame = task.step(out.at_target, out.angle_deg);
-      const detail::TeachingChannel::Output teach = teaching_->step(frame, out);
-      plasticity_frame(t, teach.delta, true);
-      teaching_->learn_feedback(frame, out, activity_.rate_hz, activity_.rate_mean_hz, mean_weight);
-      T = teach.teaching;
+      const detail::TeachingChannel::Output teach = learn(t, frame, out);
 
       for (std::size_t i = 0; i < N_; ++i) {
         spikes[i] += t.spikes[i];
@@ -499,6 +533,9 @@ class MouseSimulation {
   loop::Calibration calibration_;
   double chance_baseline_ = nan;  // of the calibration block in force
   std::unique_ptr<detail::TeachingChannel> teaching_;
+  double teaching_T_ = 0.0;          // T(k − 1), applied over the frame being simulated
+  std::vector<double> apical_pA_;    // [N] Bfb_i·gain·T
+  double feedback_mean_weight_ = 0;  // per-frame weight of the learned feedback's running cursor mean
   std::uint64_t session_counter_ = 0;
   MouseSetup setup_;
 };
@@ -509,6 +546,40 @@ std::string mouse_id(std::uint64_t mouse) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "m%02llu", static_cast<unsigned long long>(mouse));
   return buffer;
+}
+
+struct LiveMouse::Impl {
+  ExperimentSpec spec;  // MouseSimulation keeps a reference to it
+  MouseSimulation simulation;
+  const detail::FrameTotals* last_task_frame = nullptr;
+
+  Impl(const ExperimentSpec& s, std::uint64_t mouse) : spec(s), simulation(spec, mouse) { simulation.prepare(); }
+};
+
+LiveMouse::LiveMouse(const ExperimentSpec& spec, std::uint64_t mouse) : impl_(std::make_unique<Impl>(spec, mouse)) {}
+
+LiveMouse::~LiveMouse() = default;
+
+const MouseSetup& LiveMouse::setup() const { return impl_->simulation.setup(); }
+
+std::size_t LiveMouse::neurons() const { return impl_->simulation.neurons(); }
+
+std::span<const double> LiveMouse::idle_frame() {
+  impl_->last_task_frame = nullptr;
+  return impl_->simulation.idle_frame().soma_F;
+}
+
+void LiveMouse::start_session() { impl_->simulation.start_session(); }
+
+std::span<const double> LiveMouse::task_frame() {
+  impl_->last_task_frame = &impl_->simulation.task_frame(false);
+  return impl_->last_task_frame->soma_F;
+}
+
+void LiveMouse::learn(const loop::TaskFrame& task, const loop::DecoderOutput& decision) {
+  if (!impl_->last_task_frame) throw std::logic_error("LiveMouse::learn needs a task_frame() before it");
+  impl_->simulation.learn(*impl_->last_task_frame, task, decision);
+  impl_->last_task_frame = nullptr;
 }
 
 MouseSetup simulate_mouse(const ExperimentSpec& spec, std::uint64_t mouse, const SessionSink& sink,

@@ -23,6 +23,7 @@ struct ProcessorParams {
 struct FrameOutcome {
   Shift shift;
   std::span<const double> f;    // raw F per ROI
+  std::span<const double> f0;   // F0 per ROI (the sliding percentile)
   std::span<const double> dff;  // ΔF/F per ROI, as the decoder sees it
   bool decided = false;
   loop::DecoderOutput decision;

@@ -49,11 +49,20 @@ class PluginRegistry {
   // Makes the plug-in a config object selects by its "type"; InputError (naming the JSON path, with
   // the nearest known type or key) on a bad config.
   [[nodiscard]] std::unique_ptr<Plugin> make(const JsonValue& config, EventLog log) const {
-    const Entry* entry = find(config.member("type").as_choice(names()));
-    return entry->make(SourceSettings(config, entry->info.parameters), std::move(log));
+    const Entry& entry = entry_for(config);
+    return entry.make(SourceSettings(config, entry.info.parameters), std::move(log));
+  }
+  // The same checks as make() without making anything (no port opened): for reading a whole rig
+  // config before a session starts.
+  void check(const JsonValue& config) const {
+    const Entry& entry = entry_for(config);
+    (void)SourceSettings(config, entry.info.parameters);
   }
 
  private:
+  [[nodiscard]] const Entry& entry_for(const JsonValue& config) const {
+    return *find(config.member("type").as_choice(names()));
+  }
   std::string kind_;
   std::vector<Entry> entries_;
 };

@@ -38,4 +38,7 @@ RoiSet rois_from_json(const JsonValue& document);
 // std::runtime_error naming the file if it is unreadable or holds no labelled pixel.
 RoiSet read_roi_label_tiff(const std::string& path);
 
+// The ROI JSON of a set, one ROI per line; a pixel of weight 1 is written [x, y]. Reads back equal.
+std::string roi_json_text(const RoiSet& set);
+
 }  // namespace apical::bridge

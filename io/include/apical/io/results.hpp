@@ -21,7 +21,8 @@ void write_summary_json(const std::string& path, const Scenario& scenario, const
                         const std::vector<ConditionSummary>& summary);
 
 // Creates `folder` and writes every file above plus copies of the scenario (scenario.json) and cell
-// (cell.json) files, so the folder alone documents the run. Returns the paths written.
+// (cell.json, with its morphology file beside it: copy_cell_file) files, so the folder alone documents
+// the run. Returns the paths written.
 std::vector<std::string> write_run_folder(const std::string& folder, const Scenario& scenario,
                                           const ProtocolResult& result);
 

@@ -2,10 +2,12 @@
 // A cell as data: morphology, passive properties and mechanism densities with distance rules.
 // Built from a cell file by the io layer; turned into an engine Model by build_model().
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "apical/engine/morphology.hpp"
+#include "apical/models/tracing.hpp"
 
 namespace apical {
 
@@ -41,6 +43,7 @@ struct CellDescription {
   double celsius = 37.0;
   double v_init_mV = -65.0;
   std::vector<MechanismPlacementSpec> mechanisms;
+  std::optional<Tracing> tracing;  // reconstructions only: where the sections lie, for pictures
 
   // Section index by name, or -1.
   [[nodiscard]] int section_index(const std::string& name) const;

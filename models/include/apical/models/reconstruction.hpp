@@ -14,6 +14,9 @@
 //   * three-point SWC soma (NeuroMorpho.org: a centre sample and two children at ±r): the same cylinder;
 //   * a closed contour (Neurolucida's CellBody): cut perpendicular to its principal axis into 21
 //     slices of equal width; the contour's width at each slice centre gives the diameter profile.
+//
+// The cell keeps its tracing (tracing.hpp): each section's points where the samples lie, and the soma
+// as a ball.
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,19 +26,12 @@
 
 namespace apical {
 
-// The SWC type codes apical understands.
-enum class NeuriteType { soma = 1, axon = 2, basal_dendrite = 3, apical_dendrite = 4 };
-
 struct Sample {
   double x_um = 0, y_um = 0, z_um = 0;
   double radius_um = 0;
   NeuriteType type = NeuriteType::soma;
   int parent = -1;  // index of the parent sample, lower than this sample's; -1 for a root
   int line = 0;     // line of the file it came from, for messages
-};
-
-struct Point3 {
-  double x_um = 0, y_um = 0, z_um = 0;
 };
 
 struct Reconstruction {
@@ -52,8 +48,9 @@ struct ImportOptions {
 };
 
 struct ImportedCell {
-  CellDescription cell;                   // no mechanisms yet; distance origin soma(0.5)
-  std::vector<NeuriteType> section_type;  // per section
+  CellDescription cell;  // no mechanisms yet; distance origin soma(0.5); with its tracing
+
+  [[nodiscard]] NeuriteType section_type(std::size_t section) const { return cell.tracing->sections[section].type; }
 };
 
 // A reconstruction that cannot become a cell; line() is the file line at fault (0: the whole file).
@@ -72,7 +69,5 @@ ImportedCell cell_from_reconstruction(const Reconstruction& reconstruction, cons
 // The contour soma described above, as the section "soma" (ReconstructionError naming `line` when the
 // outline is degenerate).
 SectionSpec soma_from_contour(const std::vector<Point3>& contour, int line);
-
-const char* neurite_type_name(NeuriteType type);  // "soma", "axon", "basal dendrite", "apical dendrite"
 
 }  // namespace apical

@@ -1,6 +1,7 @@
 #pragma once
 // A picture of one cell (cell_shape.hpp) as tubes, either coloured by one value per segment on a
-// colour scale with a colour bar, or plain (schematic cells) or by neurite type (reconstructions);
+// colour scale with a colour bar (the soma's ball too), or plain (schematic cells) or by neurite type
+// (reconstructions and imported cells);
 // always with a title and a scale bar. Drawn offscreen and written as PNG; for an animation, set new
 // values and write again (the scene is built once).
 #include <memory>
@@ -35,7 +36,8 @@ struct PictureSize {
 class CellPicture {
  public:
   // Holds a DisplayLease for its life (NoDisplayError where no X display can be had). With a scale,
-  // the shape must come from a cell file (one value per segment); std::invalid_argument otherwise.
+  // the shape must come from a cell (schematic or traced: one value per segment);
+  // std::invalid_argument otherwise.
   CellPicture(const CellShape& shape, std::optional<ColourScale> scale, PictureSize size);
   ~CellPicture();
   CellPicture(const CellPicture&) = delete;

@@ -32,8 +32,9 @@ struct Animation {
 Animation animate_cell_run(const CellRun& run, const CellRenderOptions& options, double t0_ms, double t1_ms,
                            int frames, double fps, const std::string& out_dir);
 
-// The shape of a reconstruction (.swc, .asc; coloured by neurite type) or of a cell file (.json;
-// schematic layout). InputError naming the file for a missing or malformed one.
+// The shape of a reconstruction (.swc, .asc; coloured by neurite type) or of a cell file (.json; its
+// traced shape in neurite colours when it imports a morphology, else the schematic layout). InputError
+// naming the file for a missing or malformed one.
 void render_shape(const std::string& file, PictureSize size, const std::string& png);
 
 }  // namespace apical::viz

@@ -3,9 +3,11 @@
 // collection that opens the series as one time-varying source. No display needed.
 //
 // Single-cell run, per condition: <out>/<condition>.pvd and <out>/<condition>/step_NNNNN.vtp, time in
-// ms. Each step holds the segments as 2-point lines in the schematic layout (cell_shape.hpp), point
-// data radius_um (apply ParaView's Tube filter, "Vary Radius: By Absolute Scalar", to see cones) and
-// cell data section, x, and the recorded values: v_mV, cai_mM, dff (cell_run.hpp).
+// ms. Each step holds the segments as 2-point lines (cell_shape.hpp: the schematic layout, or the
+// traced shape of an imported cell, several lines per segment, its soma ball as a cylinder of the
+// ball's diameter), point data radius_um (apply ParaView's Tube filter, "Vary Radius: By Absolute
+// Scalar", to see cones) and cell data section, x, and the recorded values: v_mV, cai_mM, dff
+// (cell_run.hpp).
 //
 // bci_cohort run, per mouse: <out>/<mouse>.pvd and <out>/<mouse>/dayDD_sS.vtp, time in days (sessions
 // of a day spread evenly within it). Each step holds one vertex per neuron at its schematic position

@@ -55,7 +55,12 @@
 //     day 1, because the shift removes the positive P+/P− correlation (≈ 0.16) and so widens x.
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <span>
 #include <string>
+
+#include "apical/engine/loop/decoder.hpp"
+#include "apical/engine/loop/trial_task.hpp"
 
 #include "apical/models/bci/experiment_spec.hpp"
 #include "apical/models/bci/records.hpp"
@@ -76,5 +81,39 @@ MouseRecord simulate_mouse(const ExperimentSpec& spec, std::uint64_t mouse, cons
 
 // "m00", "m01", …
 std::string mouse_id(std::uint64_t mouse);
+
+// One virtual mouse's neurons stepped frame by frame by a closed loop outside the simulation: a hybrid
+// rig session, whose decoder and task decide on imaged and simulated neurons together, so that the
+// simulated ones receive the real reward and teaching events. The constructor runs steps 1–4 above
+// (the mouse's own warm-up, calibration block and choice of roles); task frames then run step 5 with
+// the outside loop's decisions in place of the simulated loop's — through the same two calls that
+// simulate_mouse's sessions make: a task frame of the cells, then learning from the loop's decision.
+class LiveMouse {
+ public:
+  // std::invalid_argument for an invalid spec; std::runtime_error as simulate_mouse.
+  LiveMouse(const ExperimentSpec& spec, std::uint64_t mouse);
+  ~LiveMouse();
+  LiveMouse(const LiveMouse&) = delete;
+  LiveMouse& operator=(const LiveMouse&) = delete;
+
+  // Roles (from the mouse's own calibration block), its calibration, weights.
+  [[nodiscard]] const MouseSetup& setup() const;
+  [[nodiscard]] std::size_t neurons() const;
+
+  // A frame without task or teaching (a calibration block): raw somatic F per neuron, valid until the
+  // next call.
+  std::span<const double> idle_frame();
+  // Forgets the teaching history (a new session); R̄, feedback weights and W carry over.
+  void start_session();
+  // A task frame: the apical drive carries T from the last decision. Raw somatic F per neuron.
+  std::span<const double> task_frame();
+  // The loop's decision on the last task frame: δ, T for the next frame, the rule's weight update.
+  // std::logic_error without a task_frame() before it.
+  void learn(const loop::TaskFrame& task, const loop::DecoderOutput& decision);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace apical::bci

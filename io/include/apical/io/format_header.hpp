@@ -4,8 +4,8 @@
 
 #include "apical/io/json_reader.hpp"
 
-namespace apical::detail {
+namespace apical {
 
 void check_format(const JsonObject& top, const std::string& format, long long version);
 
-}  // namespace apical::detail
+}  // namespace apical

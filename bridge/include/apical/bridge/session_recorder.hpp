@@ -1,0 +1,87 @@
+#pragma once
+// What a rig session hands to its recorder, as plain data: the set-up at the start, then every
+// processed frame, device event, trial and log line as it happens, and a summary at the end. The NWB
+// writer (nwb_session_recorder.hpp) stores it; tests collect it in memory.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "apical/bridge/frame.hpp"
+#include "apical/bridge/frame_source.hpp"
+#include "apical/bridge/phase_correlation.hpp"
+#include "apical/bridge/reward_device.hpp"
+#include "apical/bridge/rig_config.hpp"
+#include "apical/engine/loop/calibration.hpp"
+#include "apical/engine/loop/decoder.hpp"
+#include "apical/engine/loop/trial_task.hpp"
+
+namespace apical::bridge {
+
+enum class SessionPhase : std::uint8_t { reference, calibration, task };
+const char* phase_name(SessionPhase phase);  // "reference", "calibration", "task"
+
+// One slot of the decoder: an imaged ROI or a simulated neuron (hybrid sessions). Slots are ordered:
+// the ROIs in the ROI file's order, then the simulated neurons.
+struct Slot {
+  std::string name;            // the ROI's name, or "sim_m00_n07" (mouse and neuron index)
+  loop::Role role = loop::Role::zero;
+  bool simulated = false;
+  std::size_t index = 0;       // ROI index in RigConfig::rois, or neuron index in the simulated mouse
+};
+
+struct SessionStart {
+  const RigConfig* config = nullptr;     // ROIs, the rig file's settings
+  std::vector<Slot> slots;               // what each value of a FrameRecord's f, f0, dff belongs to
+  std::string start_time_iso;            // wall clock at the session's start, ISO-8601 with time zone
+  std::int64_t clock_zero_ns = 0;        // the session clock's zero on the host's monotonic clock
+  std::string protocol_json;             // rig file, resolved loop settings and, once known, the calibration
+};
+
+struct FrameRecord {
+  std::uint64_t index = 0;               // processed frames since the session's start (calibration + task)
+  SessionPhase phase = SessionPhase::calibration;
+  double t_s = 0;                        // received, seconds on the session clock
+  const Frame* frame = nullptr;          // seq, sizes and per-stage host times
+  Shift shift;
+  std::span<const double> f;             // raw F per slot
+  std::span<const double> f0;            // F0 per slot
+  std::span<const double> dff;           // ΔF/F per slot as the decoder saw it
+  bool decided = false;                  // task frames: the decoder stepped and the task advanced
+  loop::DecoderOutput decision;
+  loop::TaskFrame task;
+};
+
+struct TrialSummary {
+  std::size_t index = 0;
+  double start_s = 0, stop_s = 0;        // first OPEN frame and last frame of the trial, session clock
+  loop::Outcome outcome = loop::Outcome::pending;  // pending: cut short by the session's end
+  double hit_s = -1, reward_s = -1;      // -1 when there was none
+  double reward_uL = 0;                  // delivered (0 when refused or none)
+  double theta = 0;                      // the decoder's target threshold, z units
+};
+
+struct SessionSummary {
+  std::string ended_by;                  // "duration reached", "the source ended", "stopped by the user"
+  std::uint64_t reference_frames = 0, calibration_frames = 0, task_frames = 0;
+  std::size_t trials = 0, hits = 0;
+  std::uint64_t rewards_commanded = 0, rewards_delivered = 0, rewards_refused = 0, licks = 0;
+  double latency_p50_ms = 0, latency_p99_ms = 0;  // received → commands sent, task frames
+  SourceCounters source;
+  loop::Calibration calibration;
+};
+
+class SessionRecorder {
+ public:
+  virtual ~SessionRecorder() = default;
+  virtual void begin(const SessionStart& start) = 0;
+  virtual void calibrated(const loop::Calibration& calibration, bool from_file) = 0;
+  virtual void frame(const FrameRecord& record) = 0;
+  virtual void device_event(const DeviceEvent& event, double t_s) = 0;
+  virtual void trial(const TrialSummary& trial) = 0;
+  virtual void note(double t_s, const std::string& line) = 0;  // every log line of the session
+  virtual void idle() {}  // called a few times a second while no frame arrives (e.g. to flush)
+  virtual void end(const SessionSummary& summary) = 0;
+};
+
+}  // namespace apical::bridge

@@ -1,0 +1,68 @@
+#pragma once
+// Stimulus outputs: where the task's commanded stimulus goes every frame (the grating angle, or black).
+// One output per file under bridge/src/stimuli, registered by name with its parameters declared once;
+// the rig JSON selects one:
+//
+//   "stimulus": {"type": "udp", "host": "127.0.0.1", "port": 47900}
+//
+// An output never stops the session: a receiver that is not there is counted and logged once per
+// outage, and the session goes on.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "apical/bridge/plugin_registry.hpp"
+#include "apical/engine/loop/trial_task.hpp"
+
+namespace apical::bridge {
+
+struct StimulusCommand {
+  std::uint64_t frame = 0;        // task frame, from 0
+  std::size_t trial = 0;          // trial index, from 0
+  loop::TaskState state = loop::TaskState::open;
+  loop::Stimulus stimulus;        // black, or the patch at angle_deg
+  bool reward = false;            // this frame commands the valve
+};
+
+struct StimulusCounters {
+  std::uint64_t sent = 0;    // commands handed to the transport
+  std::uint64_t failed = 0;  // commands the transport refused
+};
+
+class StimulusOutput {
+ public:
+  using EventLog = std::function<void(const std::string&)>;
+  explicit StimulusOutput(EventLog log) : log_(std::move(log)) {}
+  virtual ~StimulusOutput() = default;
+  StimulusOutput(const StimulusOutput&) = delete;
+  StimulusOutput& operator=(const StimulusOutput&) = delete;
+
+  // Shows (or sends) one frame's command without blocking the loop.
+  virtual void show(const StimulusCommand& command) = 0;
+  [[nodiscard]] virtual std::string describe() const = 0;
+  [[nodiscard]] const StimulusCounters& counters() const { return counters_; }
+
+ protected:
+  void log(const std::string& line) const {
+    if (log_) log_(line);
+  }
+  StimulusCounters counters_;
+
+ private:
+  EventLog log_;
+};
+
+using StimulusOutputInfo = PluginInfo;
+using StimulusOutputRegistry = PluginRegistry<StimulusOutput, StimulusOutput::EventLog>;
+
+void register_all_stimulus_outputs(StimulusOutputRegistry& registry);  // generated from bridge/CMakeLists.txt
+const StimulusOutputRegistry& builtin_stimulus_outputs();
+
+// One line of the UDP stimulus protocol (docs/stimulus.md), without the newline:
+//   "APICAL-STIM/1 <frame> <trial> <state> <angle_deg|black> <reward 0|1>"
+std::string stimulus_line(const StimulusCommand& command);
+
+const char* task_state_name(loop::TaskState state);  // "open", "hit", "reward", "show", "blank_ok", "fail"
+
+}  // namespace apical::bridge

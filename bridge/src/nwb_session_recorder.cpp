@@ -1,0 +1,161 @@
+#include "apical/bridge/nwb_session_recorder.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <random>
+
+#include "apical/bridge/calibration_file.hpp"
+#include "apical/bridge/stimulus_output.hpp"
+
+namespace apical::bridge {
+namespace {
+
+// A random (version 4) UUID: NWB's identifier must be globally unique.
+std::string uuid4() {
+  std::random_device device;
+  std::uniform_int_distribution<int> byte(0, 255);
+  unsigned char b[16];
+  for (unsigned char& x : b) x = static_cast<unsigned char>(byte(device));
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  char text[37];
+  std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return text;
+}
+
+nwb::Population population(loop::Role role) {
+  switch (role) {
+    case loop::Role::plus: return nwb::Population::plus;
+    case loop::Role::minus: return nwb::Population::minus;
+    case loop::Role::zero: return nwb::Population::zero;
+  }
+  return nwb::Population::zero;
+}
+
+nwb::SessionInfo session_info(const SessionStart& start) {
+  const RigConfig& config = *start.config;
+  nwb::SessionInfo info;
+  info.identifier = uuid4();
+  info.session_description = config.description.empty() ? "apical rig session " + config.name : config.description;
+  info.session_start_time = start.start_time_iso;
+  info.protocol_json = start.protocol_json;
+  info.imaging_rate_hz = config.frame_rate_hz;
+  info.devices.push_back({"Microscope", "two-photon microscope; frames from " +
+                                            config.document["source"].value("type", std::string("?")), ""});
+  if (config.has_reward_device())
+    info.devices.push_back({"RewardController", config.document["reward"].value("type", std::string("?")), ""});
+  nwb::ImagingPlane plane;
+  plane.name = "proximal";
+  plane.description = "the decoder's plane: somata / proximal apical trunks";
+  info.planes.push_back(plane);
+  for (const Slot& slot : start.slots) {
+    nwb::Roi roi;
+    roi.name = slot.name;
+    roi.population = population(slot.role);
+    roi.source = slot.simulated ? nwb::RoiSource::simulated : nwb::RoiSource::imaged;
+    if (!slot.simulated)
+      for (const RoiPixel& p : config.rois.rois[slot.index].pixels) roi.pixel_mask.push_back({p.x, p.y, p.weight});
+    info.rois.push_back(std::move(roi));
+  }
+  return info;
+}
+
+double or_none(double t_s) { return t_s >= 0 ? t_s : nwb::none; }
+
+}  // namespace
+
+double NwbSessionRecorder::seconds(std::int64_t ns) const {
+  return ns == 0 ? nwb::none : static_cast<double>(ns - clock_zero_ns_) * 1e-9;
+}
+
+void NwbSessionRecorder::begin(const SessionStart& start) {
+  clock_zero_ns_ = start.clock_zero_ns;
+  reward_volume_uL_ = start.config->reward_volume_uL;
+  protocol_ = nlohmann::json::parse(start.protocol_json);
+  writer_ = std::make_unique<nwb::SessionWriter>(path_, session_info(start));
+}
+
+void NwbSessionRecorder::calibrated(const loop::Calibration& calibration, bool from_file) {
+  protocol_["calibration"] = calibration_json(calibration);
+  protocol_["calibration_from_file"] = from_file;
+  writer_->update_protocol(protocol_.dump(2));
+  close_calibration_epoch();
+}
+
+void NwbSessionRecorder::close_calibration_epoch() {
+  if (!calibration_start_s_) return;
+  writer_->append_epoch({*calibration_start_s_, calibration_last_s_, "calibration"});
+  calibration_start_s_.reset();
+}
+
+void NwbSessionRecorder::frame(const FrameRecord& r) {
+  nwb::FrameRecord out;
+  out.index = r.index;
+  out.time_s = r.t_s;
+  out.f = r.f;
+  out.dff = r.dff;
+  out.f0 = r.f0;
+  if (r.decided) {
+    out.decoder_x_bar = r.decision.x_bar;
+    out.decoder_z = r.decision.z;
+    out.angle_deg = r.decision.angle_deg;
+    out.stimulus_angle_deg = r.task.stimulus.black ? nwb::none : r.task.stimulus.angle_deg;
+  }
+  out.shift_dx_px = r.shift.dx;
+  out.shift_dy_px = r.shift.dy;
+  out.shift_peak_ratio = r.shift.peak_ratio;
+  const StageTimes& st = r.frame->stages;
+  out.stages = {seconds(st.received_ns), seconds(st.registered_ns), seconds(st.extracted_ns), seconds(st.decided_ns),
+                seconds(st.sent_ns)};
+  if (r.phase == SessionPhase::calibration) {
+    if (!calibration_start_s_) calibration_start_s_ = r.t_s;
+    calibration_last_s_ = r.t_s;
+  }
+  writer_->append_frame(out);
+}
+
+void NwbSessionRecorder::device_event(const DeviceEvent& e, double t_s) {
+  switch (e.kind) {
+    case DeviceEvent::Kind::lick:
+      if (e.value == 1) writer_->append_lick({t_s, e.channel});
+      break;
+    case DeviceEvent::Kind::reward: writer_->append_reward({t_s, reward_volume_uL_}); break;
+    case DeviceEvent::Kind::watchdog:
+      writer_->append_message({t_s, "reward device watchdog closed the valves (the host went quiet)"});
+      break;
+    case DeviceEvent::Kind::frame_clock: break;  // the frames carry their own times
+  }
+}
+
+void NwbSessionRecorder::trial(const TrialSummary& t) {
+  nwb::Trial out;
+  out.start_time_s = t.start_s;
+  out.stop_time_s = t.stop_s;
+  out.outcome = t.outcome == loop::Outcome::hit    ? nwb::TrialOutcome::hit
+                : t.outcome == loop::Outcome::fail ? nwb::TrialOutcome::fail
+                                                   : nwb::TrialOutcome::pending;
+  out.hit_time_s = or_none(t.hit_s);
+  out.reward_time_s = t.reward_uL > 0 ? or_none(t.reward_s) : nwb::none;
+  out.reward_ul = t.reward_uL;
+  out.theta = t.theta;
+  writer_->append_trial(out);
+}
+
+void NwbSessionRecorder::note(double t_s, const std::string& line) {
+  if (writer_) writer_->append_message({t_s, line});
+}
+
+void NwbSessionRecorder::idle() {
+  if (writer_) writer_->flush_if_due();
+}
+
+void NwbSessionRecorder::end(const SessionSummary& summary) {
+  if (!writer_) return;
+  close_calibration_epoch();  // a session that ended during its calibration block
+  protocol_["summary"] = {{"ended_by", summary.ended_by}};
+  writer_->update_protocol(protocol_.dump(2));
+  writer_->close();
+}
+
+}  // namespace apical::bridge

@@ -1,0 +1,375 @@
+#include "apical/bridge/rig_session.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "apical/bridge/calibration_file.hpp"
+#include "apical/bridge/frame_processor.hpp"
+#include "apical/bridge/latency_stats.hpp"
+#include "apical/bridge/reference_image.hpp"
+#include "apical/bridge/stimulus_output.hpp"
+#include "apical/io/loop_section.hpp"
+#include "apical/io/nwb/iso8601.hpp"
+#include "apical/models/bci/virtual_mouse.hpp"
+
+namespace apical::bridge {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr milliseconds fetch_wait{200};        // between checks of stop, the devices and the status
+constexpr std::int64_t status_interval_ns = 1'000'000'000;
+
+std::uint64_t lost_frames(const SourceCounters& c) { return c.dropped + c.overruns + c.truncated + c.wrong_size; }
+
+}  // namespace
+
+const char* phase_name(SessionPhase phase) {
+  switch (phase) {
+    case SessionPhase::reference: return "reference";
+    case SessionPhase::calibration: return "calibration";
+    case SessionPhase::task: return "task";
+  }
+  return "?";
+}
+
+struct RigSession::Impl {
+  const RigConfig& config;
+  SessionRecorder& recorder;
+  EventLog log;
+  std::unique_ptr<FrameSource> source;
+  std::unique_ptr<RewardDevice> device;
+  std::unique_ptr<StimulusOutput> stimulus;
+  std::unique_ptr<bci::LiveMouse> mouse;  // hybrid sessions only
+
+  // The decoder's slots: imaged ROIs, then simulated neurons; their values for the current frame.
+  std::vector<Slot> slots;
+  std::vector<loop::Role> roles;
+  std::vector<std::size_t> simulated_neurons;  // neuron index of each simulated slot
+  std::unique_ptr<loop::DeltaFOverF> simulated_dff;
+  std::vector<double> simulated_f, simulated_dff_values, f, f0, dff;
+
+  std::int64_t t0_ns = monotonic_ns();
+  bool begun = false;
+  std::vector<std::string> early_notes;  // logged before the recorder began
+  std::vector<DeviceEvent> events;
+  LatencyStats latency;
+  SessionSummary summary;
+  SessionStatus status;
+  const StatusCallback* on_status = nullptr;
+  std::int64_t last_status_ns = 0;
+  std::uint64_t frames_at_last_status = 0, processed = 0;
+
+  Impl(const RigConfig& c, SessionRecorder& r, EventLog l) : config(c), recorder(r), log(std::move(l)) {
+    const EventLog to_note = [this](const std::string& line) { note(line); };
+    source = make_frame_source(JsonValue(config.document["source"], config.file, "/source"), to_note);
+    if (config.has_reward_device())
+      device = make_reward_device(JsonValue(config.document["reward"], config.file, "/reward"), to_note);
+    if (config.has_stimulus_output())
+      stimulus = builtin_stimulus_outputs().make(JsonValue(config.document["stimulus"], config.file, "/stimulus"), to_note);
+    for (std::size_t i = 0; i < config.rois.rois.size(); ++i)
+      slots.push_back({config.rois.rois[i].name, config.roles[i], false, i});
+    if (config.simulated) add_simulated_slots(*config.simulated);
+    for (const Slot& slot : slots) roles.push_back(slot.role);
+    for (auto* v : {&f, &f0, &dff}) v->assign(slots.size(), 0.0);
+  }
+
+  // The first `count` neurons of each role of the simulated mouse (its roles come from its own
+  // calibration block, simulated here).
+  void add_simulated_slots(const SimulatedSpec& sim) {
+    mouse = std::make_unique<bci::LiveMouse>(sim.spec, sim.mouse);
+    const std::vector<loop::Role>& mouse_roles = mouse->setup().roles;
+    for (const auto& [role, count] : {std::pair{loop::Role::plus, sim.plus}, std::pair{loop::Role::minus, sim.minus},
+                                      std::pair{loop::Role::zero, sim.zero}}) {
+      std::size_t taken = 0;
+      for (std::size_t n = 0; n < mouse_roles.size() && taken < count; ++n) {
+        if (mouse_roles[n] != role) continue;
+        char name[64];
+        std::snprintf(name, sizeof name, "sim_%s_n%02zu", mouse->setup().mouse_id.c_str(), n);
+        slots.push_back({name, role, true, n});
+        simulated_neurons.push_back(n);
+        ++taken;
+      }
+    }
+    simulated_dff = std::make_unique<loop::DeltaFOverF>(simulated_neurons.size(), loop::DffParams{});
+    simulated_f.assign(simulated_neurons.size(), 0.0);
+    simulated_dff_values.assign(simulated_neurons.size(), 0.0);
+  }
+
+  // One frame's values for every slot: the imaged ROIs from the frame, the simulated neurons from a
+  // frame of the mouse (a task frame with teaching, or an idle one during calibration).
+  const FrameOutcome& measure(FrameProcessor& processor, Frame& frame, bool task_frame) {
+    const FrameOutcome& out = processor.process(frame);
+    std::copy(out.f.begin(), out.f.end(), f.begin());
+    std::copy(out.f0.begin(), out.f0.end(), f0.begin());
+    std::copy(out.dff.begin(), out.dff.end(), dff.begin());
+    if (mouse) {
+      const std::span<const double> soma_f = task_frame ? mouse->task_frame() : mouse->idle_frame();
+      for (std::size_t k = 0; k < simulated_neurons.size(); ++k) simulated_f[k] = soma_f[simulated_neurons[k]];
+      simulated_dff->step(simulated_f, simulated_dff_values);
+      const std::size_t first = out.f.size();
+      std::copy(simulated_f.begin(), simulated_f.end(), f.begin() + static_cast<std::ptrdiff_t>(first));
+      std::copy(simulated_dff->f0().begin(), simulated_dff->f0().end(), f0.begin() + static_cast<std::ptrdiff_t>(first));
+      std::copy(simulated_dff_values.begin(), simulated_dff_values.end(), dff.begin() + static_cast<std::ptrdiff_t>(first));
+    }
+    return out;
+  }
+
+  [[nodiscard]] double seconds(std::int64_t ns) const { return static_cast<double>(ns - t0_ns) * 1e-9; }
+
+  void note(const std::string& line) {
+    if (log) log(line);
+    if (begun) recorder.note(seconds(monotonic_ns()), line);
+    else early_notes.push_back(line);
+  }
+
+  void begin() {
+    t0_ns = monotonic_ns();  // the session clock starts here, after any set-up
+    nlohmann::json protocol = {{"rig", config.document}, {"loop", loop_section_json(config.loop)}};
+    recorder.begin({&config, slots, nwb::iso8601_local(std::chrono::system_clock::now()), t0_ns, protocol.dump(2)});
+    begun = true;
+    for (const std::string& line : early_notes) recorder.note(0.0, line);
+    early_notes.clear();
+    note("SESSION " + config.name + ": frames from " + source->describe() +
+         (device ? ", rewards by " + device->describe() : ", no reward device") +
+         (stimulus ? ", stimulus by " + stimulus->describe() : ", no stimulus output") +
+         (mouse ? ", " + std::to_string(simulated_neurons.size()) + " simulated neurons of mouse " + mouse->setup().mouse_id
+                : ""));
+    if (device) device->start_session();
+  }
+
+  void poll_devices() {
+    if (!device) return;
+    events.clear();
+    device->poll(events, milliseconds(0));
+    for (const DeviceEvent& e : events) {
+      if (e.kind == DeviceEvent::Kind::lick && e.value == 1) ++summary.licks;
+      recorder.device_event(e, seconds(e.host_ns));
+    }
+  }
+
+  void report_status(std::uint64_t phase_frames_done) {
+    const std::int64_t now = monotonic_ns();
+    if (now - last_status_ns < status_interval_ns) return;
+    const double elapsed = last_status_ns == 0 ? 0.0 : static_cast<double>(now - last_status_ns) * 1e-9;
+    status.frame_rate_hz = elapsed > 0 ? static_cast<double>(processed - frames_at_last_status) / elapsed : 0.0;
+    last_status_ns = now;
+    frames_at_last_status = processed;
+    status.frames = phase_frames_done;
+    status.lost_frames = lost_frames(source->counters());
+    status.latency_p50_ms = latency.recent(0.50);
+    status.latency_p99_ms = latency.recent(0.99);
+    status.device_lost = device && device->lost();
+    if (on_status && *on_status) (*on_status)(status);
+  }
+
+  // The next frame; false when the source ended or a stop was requested (summary.ended_by says which).
+  bool next(Frame& frame, const std::atomic<bool>& stop, std::uint64_t phase_frames_done) {
+    while (!stop.load()) {
+      const FetchStatus got = source->next(frame, fetch_wait);
+      poll_devices();
+      if (got == FetchStatus::timeout) recorder.idle();
+      report_status(phase_frames_done);
+      if (got == FetchStatus::frame) return true;
+      if (got == FetchStatus::end) {
+        summary.ended_by = "the source ended";
+        return false;
+      }
+    }
+    summary.ended_by = "stopped by the user";
+    return false;
+  }
+
+  void enter(SessionPhase phase, std::uint64_t frames) {
+    status.phase = phase;
+    status.phase_frames = frames;
+    status.frames = 0;
+    note("PHASE " + std::string(phase_name(phase)) + (frames ? " (" + std::to_string(frames) + " frames)" : ""));
+  }
+
+  void check_size(const Frame& frame) const {
+    if (frame.width != config.rois.width || frame.height != config.rois.height)
+      throw std::runtime_error("the source sends " + std::to_string(frame.width) + "x" + std::to_string(frame.height) +
+                               " frames but the ROIs of " + config.file + " were drawn on " +
+                               std::to_string(config.rois.width) + "x" + std::to_string(config.rois.height) + " frames");
+  }
+
+  // nullopt when the session ended before the reference was complete.
+  std::optional<ReferenceImage> reference(const std::atomic<bool>& stop) {
+    if (!config.reference.tiff.empty()) {
+      ReferenceImage image = reference_from_tiff(config.reference.tiff);
+      if (image.width != config.rois.width || image.height != config.rois.height)
+        throw std::runtime_error("the reference " + config.reference.tiff + " is " + std::to_string(image.width) + "x" +
+                                 std::to_string(image.height) + " but the ROIs were drawn on " +
+                                 std::to_string(config.rois.width) + "x" + std::to_string(config.rois.height));
+      note("REFERENCE from " + config.reference.tiff);
+      return image;
+    }
+    enter(SessionPhase::reference, config.reference.frames);
+    std::vector<Frame> frames(config.reference.frames);
+    for (std::size_t k = 0; k < frames.size(); ++k) {
+      if (!next(frames[k], stop, k)) return std::nullopt;
+      check_size(frames[k]);
+      ++summary.reference_frames;
+    }
+    return reference_from_frames(frames, config.registration, config.reference.passes);
+  }
+
+  void record(const Frame& frame, const Shift& shift, SessionPhase phase, const loop::DecoderOutput* decision,
+              const loop::TaskFrame* task) {
+    FrameRecord r;
+    r.index = processed++;
+    r.phase = phase;
+    r.t_s = seconds(frame.stages.received_ns);
+    r.frame = &frame;
+    r.shift = shift;
+    r.f = f;
+    r.f0 = f0;
+    r.dff = dff;
+    r.decided = task != nullptr;
+    if (task) {
+      r.decision = *decision;
+      r.task = *task;
+    }
+    recorder.frame(r);
+  }
+
+  // nullopt when the session ended during the calibration block.
+  std::optional<loop::Calibration> calibration(FrameProcessor& processor, const std::atomic<bool>& stop) {
+    if (!config.calibration.file.empty()) {
+      loop::Calibration c = read_calibration_file(config.calibration.file, slots.size());
+      note("CALIBRATION from " + config.calibration.file);
+      recorder.calibrated(c, true);
+      return c;
+    }
+    enter(SessionPhase::calibration, config.calibration.frames);
+    std::vector<double> block;
+    block.reserve(config.calibration.frames * slots.size());
+    Frame frame;
+    for (std::size_t k = 0; k < config.calibration.frames; ++k) {
+      if (!next(frame, stop, k)) return std::nullopt;
+      check_size(frame);
+      const FrameOutcome& out = measure(processor, frame, false);
+      block.insert(block.end(), dff.begin(), dff.end());
+      record(frame, out.shift, SessionPhase::calibration, nullptr, nullptr);
+      ++summary.calibration_frames;
+    }
+    const loop::Calibration c =
+        loop::calibrate(loop::FrameBlock(block, slots.size()), roles, config.loop.decoder, config.loop.calibration);
+    note("CALIBRATED mu " + std::to_string(c.mu) + " sigma " + std::to_string(c.sigma) + " lo " + std::to_string(c.lo) +
+         " theta " + std::to_string(c.theta) + " (pseudo-trial hit fraction " + std::to_string(c.pseudo_hit_fraction) + ")");
+    recorder.calibrated(c, false);
+    return c;
+  }
+
+  void task(FrameProcessor& processor, const loop::Calibration& calibration, const std::atomic<bool>& stop) {
+    enter(SessionPhase::task, config.task_frames.value_or(0));
+    loop::Decoder decoder(roles, calibration, config.loop.decoder);
+    loop::TrialTask task(config.loop.task);
+    if (mouse) mouse->start_session();
+    TrialSummary trial;
+    bool in_trial = false;
+    Frame frame;
+    for (std::uint64_t k = 0; !config.task_frames || k < *config.task_frames; ++k) {
+      if (!next(frame, stop, k)) break;
+      check_size(frame);
+      const FrameOutcome& out = measure(processor, frame, true);
+      const loop::DecoderOutput decision = decoder.step(dff);
+      frame.stages.decided_ns = monotonic_ns();
+      const loop::TaskFrame tf = task.step(decision.at_target, decision.angle_deg);
+      if (mouse) mouse->learn(tf, decision);  // the simulated neurons get the real task's reward and teaching
+      const double t = seconds(frame.stages.received_ns);
+      if (tf.trial_start) {
+        trial = TrialSummary{tf.trial, t, t, loop::Outcome::pending, -1, -1, 0, calibration.theta};
+        in_trial = true;
+      }
+      if (tf.hit) trial.hit_s = t;
+      if (tf.reward_command) {
+        trial.reward_s = t;
+        trial.reward_uL = reward();
+      }
+      if (stimulus) stimulus->show({tf.frame, tf.trial, tf.state, tf.stimulus, tf.reward_command});
+      frame.stages.sent_ns = monotonic_ns();
+      latency.add(static_cast<double>(frame.stages.sent_ns - frame.stages.received_ns) * 1e-6);
+      record(frame, out.shift, SessionPhase::task, &decision, &tf);
+      ++summary.task_frames;
+      trial.outcome = tf.outcome;
+      trial.stop_s = t;
+      if (tf.trial_end) {
+        finish_trial(trial);
+        in_trial = false;
+      }
+      status.trials = summary.trials;
+      status.hits = summary.hits;
+    }
+    if (summary.ended_by.empty()) summary.ended_by = "duration reached";
+    if (in_trial) finish_trial(trial);  // cut short; its outcome may already be known
+  }
+
+  double reward() {
+    ++summary.rewards_commanded;
+    status.rewards = summary.rewards_commanded;
+    if (!device) {
+      note("REWARD COMMAND (no reward device configured)");
+      return 0.0;
+    }
+    if (!device->deliver_reward(config.reward_volume_uL)) {
+      ++summary.rewards_refused;
+      return 0.0;
+    }
+    ++summary.rewards_delivered;
+    return config.reward_volume_uL;
+  }
+
+  void finish_trial(const TrialSummary& trial) {
+    ++summary.trials;
+    if (trial.outcome == loop::Outcome::hit) ++summary.hits;
+    recorder.trial(trial);
+  }
+
+  SessionSummary run(const std::atomic<bool>& stop) {
+    const std::optional<ReferenceImage> image = reference(stop);
+    if (!image) return summary;
+    ProcessorParams params;
+    params.registration = config.registration;
+    FrameProcessor processor(*image, config.rois, params);
+    const std::optional<loop::Calibration> c = calibration(processor, stop);
+    if (!c) return summary;
+    summary.calibration = *c;
+    task(processor, *c, stop);
+    return summary;
+  }
+
+  void end() {
+    summary.source = source->counters();
+    summary.latency_p50_ms = latency.overall(0.50);
+    summary.latency_p99_ms = latency.overall(0.99);
+    note("END " + summary.ended_by + ": " + std::to_string(summary.task_frames) + " task frames, " +
+         std::to_string(summary.trials) + " trials, " + std::to_string(summary.hits) + " hits, " +
+         std::to_string(summary.rewards_delivered) + " rewards delivered");
+    recorder.end(summary);
+  }
+};
+
+RigSession::RigSession(const RigConfig& config, SessionRecorder& recorder, EventLog log)
+    : impl_(std::make_unique<Impl>(config, recorder, std::move(log))) {}
+
+RigSession::~RigSession() = default;
+
+const FrameSource& RigSession::source() const { return *impl_->source; }
+
+SessionSummary RigSession::run(const std::atomic<bool>& stop, const StatusCallback& status) {
+  impl_->on_status = &status;
+  impl_->begin();
+  try {
+    impl_->run(stop);
+  } catch (const std::exception& e) {
+    impl_->summary.ended_by = std::string("error: ") + e.what();
+    impl_->end();
+    throw;
+  }
+  impl_->end();
+  return impl_->summary;
+}
+
+}  // namespace apical::bridge

@@ -1,0 +1,95 @@
+#include "apical/bridge/session_folder.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "apical/bridge/calibration_file.hpp"
+
+namespace apical::bridge {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_json(const fs::path& path, const nlohmann::json& content) {
+  std::ofstream out(path);
+  out << content.dump(2) << '\n';
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace
+
+SessionFolder::SessionFolder(std::string folder, std::unique_ptr<SessionRecorder> inner)
+    : folder_(std::move(folder)), inner_(std::move(inner)) {
+  std::error_code error;
+  fs::create_directories(folder_, error);
+  if (error) throw std::runtime_error("cannot create the session folder " + folder_ + ": " + error.message());
+  const std::string log_path = (fs::path(folder_) / "session.log").string();
+  log_ = std::fopen(log_path.c_str(), "a");
+  if (!log_) throw std::runtime_error("cannot write " + log_path + ": " + std::strerror(errno));
+}
+
+SessionFolder::~SessionFolder() {
+  if (log_) std::fclose(log_);
+}
+
+void SessionFolder::begin(const SessionStart& start) {
+  write_json(fs::path(folder_) / "rig.json", start.config->document);
+  std::fprintf(log_, "%s session %s started\n", start.start_time_iso.c_str(), start.config->name.c_str());
+  std::fflush(log_);
+  if (inner_) inner_->begin(start);
+}
+
+void SessionFolder::calibrated(const loop::Calibration& calibration, bool from_file) {
+  write_json(fs::path(folder_) / "calibration.json", calibration_json(calibration));
+  if (inner_) inner_->calibrated(calibration, from_file);
+}
+
+void SessionFolder::frame(const FrameRecord& record) {
+  if (inner_) inner_->frame(record);
+}
+
+void SessionFolder::device_event(const DeviceEvent& event, double t_s) {
+  if (inner_) inner_->device_event(event, t_s);
+}
+
+void SessionFolder::trial(const TrialSummary& trial) {
+  if (inner_) inner_->trial(trial);
+}
+
+void SessionFolder::note(double t_s, const std::string& line) {
+  std::fprintf(log_, "%10.3f s  %s\n", t_s, line.c_str());
+  std::fflush(log_);
+  if (inner_) inner_->note(t_s, line);
+}
+
+void SessionFolder::idle() {
+  if (inner_) inner_->idle();
+}
+
+void SessionFolder::end(const SessionSummary& summary) {
+  if (inner_) inner_->end(summary);
+  write_json(fs::path(folder_) / "summary.json", summary_json(summary));
+}
+
+nlohmann::json summary_json(const SessionSummary& s) {
+  const SourceCounters& c = s.source;
+  return {{"ended_by", s.ended_by},
+          {"frames", {{"reference", s.reference_frames}, {"calibration", s.calibration_frames}, {"task", s.task_frames}}},
+          {"trials", s.trials},
+          {"hits", s.hits},
+          {"hit_rate", s.trials ? double(s.hits) / double(s.trials) : 0.0},
+          {"rewards", {{"commanded", s.rewards_commanded}, {"delivered", s.rewards_delivered}, {"refused", s.rewards_refused}}},
+          {"licks", s.licks},
+          {"latency_ms", {{"p50", s.latency_p50_ms}, {"p99", s.latency_p99_ms}, {"from", "received"}, {"to", "commands sent"}}},
+          {"source",
+           {{"frames", c.frames}, {"dropped", c.dropped}, {"gaps", c.gaps}, {"duplicates", c.duplicates},
+            {"restarts", c.restarts}, {"truncated", c.truncated}, {"wrong_size", c.wrong_size}, {"rejected", c.rejected},
+            {"desyncs", c.desyncs}, {"connections", c.connections}, {"disconnects", c.disconnects},
+            {"overruns", c.overruns}, {"stalls", c.stalls}}},
+          {"calibration", calibration_json(s.calibration)}};
+}
+
+}  // namespace apical::bridge

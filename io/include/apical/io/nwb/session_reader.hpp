@@ -1,0 +1,38 @@
+#pragma once
+// Reads a rig session's NWB file (docs/nwb.md) back into plain data: the set-up, every frame's
+// values and every event. It reads files cut short by a crash too; their frame count is that of the
+// shortest per-frame dataset (all have the same length unless the writer was killed during a flush).
+// Every problem is an InputError naming the file and the HDF5 path.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "apical/io/nwb/records.hpp"
+#include "apical/io/nwb/session_info.hpp"
+
+namespace apical::nwb {
+
+struct SessionRecording {
+  std::string nwb_version;
+  SessionInfo info;  // devices, planes and ROIs as written (ROIs in their per-frame order)
+
+  // Per frame; the per-ROI arrays are row-major [frames × ROIs], ROIs in info.rois order.
+  std::size_t frames = 0;
+  std::vector<std::uint64_t> frame_index;
+  std::vector<double> frame_time_s;
+  std::vector<double> f, dff, f0;
+  std::vector<double> decoder_x_bar, decoder_z, angle_deg, stimulus_angle_deg;
+  std::vector<double> shift_dx_px, shift_dy_px, shift_peak_ratio;
+  std::vector<std::uint8_t> bad;
+  std::vector<StageTimes> stages;
+
+  std::vector<Lick> licks;
+  std::vector<Reward> rewards;
+  std::vector<Trial> trials;
+  std::vector<Interval> epochs, invalid_times;
+  std::vector<LogMessage> messages;
+};
+
+SessionRecording read_session(const std::string& path);
+
+}  // namespace apical::nwb

@@ -1,0 +1,70 @@
+#pragma once
+// A SessionRecorder that keeps everything in memory, for the rig-session tests.
+#include <atomic>
+#include <functional>
+
+#include "apical/bridge/session_recorder.hpp"
+
+namespace apical::bridge::test {
+
+struct RecordedFrame {
+  std::uint64_t index = 0;
+  SessionPhase phase = SessionPhase::calibration;
+  std::uint64_t seq = 0;
+  bool decided = false;
+  loop::DecoderOutput decision;
+  loop::TaskFrame task;
+  std::vector<double> dff;
+  Shift shift;
+  StageTimes stages;
+};
+
+struct MemoryRecorder final : SessionRecorder {
+  bool begun = false;
+  int ends = 0;
+  std::string protocol;
+  std::vector<Slot> slots;
+  std::optional<loop::Calibration> calibration;
+  bool calibration_from_file = false;
+  std::vector<RecordedFrame> frames;
+  std::vector<DeviceEvent> events;
+  std::vector<TrialSummary> trials;
+  std::vector<std::string> notes;
+  SessionSummary summary;
+  std::function<void(const RecordedFrame&)> on_frame;  // e.g. to request a stop
+
+  void begin(const SessionStart& start) override {
+    begun = true;
+    protocol = start.protocol_json;
+    slots = start.slots;
+  }
+  void calibrated(const loop::Calibration& c, bool from_file) override {
+    calibration = c;
+    calibration_from_file = from_file;
+  }
+  void frame(const FrameRecord& r) override {
+    frames.push_back({r.index, r.phase, r.frame->seq, r.decided, r.decision, r.task,
+                      std::vector<double>(r.dff.begin(), r.dff.end()), r.shift, r.frame->stages});
+    if (on_frame) on_frame(frames.back());
+  }
+  void device_event(const DeviceEvent& e, double) override { events.push_back(e); }
+  void trial(const TrialSummary& t) override { trials.push_back(t); }
+  void note(double, const std::string& line) override { notes.push_back(line); }
+  void end(const SessionSummary& s) override {
+    ++ends;
+    summary = s;
+  }
+
+  [[nodiscard]] std::size_t count(SessionPhase phase) const {
+    std::size_t n = 0;
+    for (const RecordedFrame& f : frames) n += f.phase == phase;
+    return n;
+  }
+  [[nodiscard]] bool noted(const std::string& text) const {
+    for (const std::string& n : notes)
+      if (n.find(text) != std::string::npos) return true;
+    return false;
+  }
+};
+
+}  // namespace apical::bridge::test

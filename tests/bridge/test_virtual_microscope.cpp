@@ -1,0 +1,328 @@
+// The virtual microscope (issue 4): rendering is reproducible from the seed, each ROI's brightness
+// follows its neuron's simulated F, the registration recovers the true brain motion, `apical stream
+// --virtual` arrives over APF/1 exactly as rendered here, bad source settings are InputErrors at their
+// JSON path, a rig session runs in silico with hits, and the shipped in-silico rig example matches what
+// `--write-rois` generates.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "apical/bridge/phase_correlation.hpp"
+#include "apical/bridge/rig_config.hpp"
+#include "apical/bridge/rig_session.hpp"
+#include "apical/bridge/virtual_microscope.hpp"
+#include "memory_recorder.hpp"
+#include "test_images.hpp"
+
+using namespace apical;
+using namespace apical::bridge;
+using namespace apical::bridge::test;
+using Catch::Matchers::WithinAbs;
+using std::chrono::milliseconds;
+
+namespace {
+
+// 10 neurons, R0, a 1-min calibration block: a mouse that simulates in a fraction of a second.
+const std::string tiny_scenario = R"({"format": "apical-scenario", "format_version": 1, "kind": "bci_cohort",
+  "name": "tiny_microscope", "cohort": {"mice": 2},
+  "field_of_view": {"n_plus": 2, "n_minus": 2, "n_zero": 6},
+  "schedule": {"calibration": "1 min"}, "loop": {"chance_repetitions": 0}, "learning": {"rule": "R0"}})";
+
+// One file per process: CTest may run this executable's test cases side by side.
+std::string tiny_scenario_path() {
+  const std::string path = temp_path("virtual_microscope_tiny_" + std::to_string(::getpid()) + ".json");
+  std::ofstream(path) << tiny_scenario;
+  return path;
+}
+
+// 20 s of mouse 0's day-1 session, simulated once for all tests.
+const SimulatedActivity& tiny_activity() {
+  static const SimulatedActivity activity = simulate_activity(load_bci_scenario(tiny_scenario_path()), 0, 300);
+  return activity;
+}
+
+VirtualMicroscopeParams small_field(double motion_px) {
+  VirtualMicroscopeParams p;
+  p.width = 128;
+  p.height = 96;
+  p.seed = 7;
+  p.motion_px = motion_px;
+  return p;
+}
+
+double roi_mean(const Frame& frame, const Roi& roi) {
+  double sum = 0;
+  for (const RoiPixel& p : roi.pixels) sum += frame.at(p.x, p.y);
+  return sum / static_cast<double>(roi.pixels.size());
+}
+
+double pearson(const std::vector<double>& a, const std::vector<double>& b) {
+  double ma = 0, mb = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) ma += a[k] / double(a.size()), mb += b[k] / double(b.size());
+  double ab = 0, aa = 0, bb = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    ab += (a[k] - ma) * (b[k] - mb);
+    aa += (a[k] - ma) * (a[k] - ma);
+    bb += (b[k] - mb) * (b[k] - mb);
+  }
+  return ab / std::sqrt(aa * bb);
+}
+
+std::string run_apical(const std::string& arguments, const std::string& stdout_file = "/dev/null") {
+  const int status = std::system((std::string(APICAL_CLI_PATH) + " " + arguments + " > " + stdout_file + " 2>&1").c_str());
+  return status == 0 ? "" : "exit status " + std::to_string(WEXITSTATUS(status));
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Pearson r of each ROI's mean pixel value on motionless frames with its neuron's F.
+std::vector<double> roi_correlations(const VirtualMicroscopeParams& params) {
+  const SimulatedActivity& activity = tiny_activity();
+  VirtualMicroscope microscope(activity, params);
+  const RoiSet rois = microscope.rois();
+  std::vector<std::vector<double>> brightness(rois.rois.size()), f(rois.rois.size());
+  Frame frame;
+  for (std::uint64_t k = 0; k < activity.frames; ++k) {
+    microscope.render(k, frame);
+    for (std::size_t i = 0; i < rois.rois.size(); ++i) {
+      brightness[i].push_back(roi_mean(frame, rois.rois[i]));
+      f[i].push_back(activity.f(k, i));
+    }
+  }
+  std::vector<double> r;
+  for (std::size_t i = 0; i < rois.rois.size(); ++i) r.push_back(pearson(brightness[i], f[i]));
+  return r;
+}
+
+double coefficient_of_variation(const std::vector<double>& x) {
+  double mean = 0, var = 0;
+  for (double v : x) mean += v / double(x.size());
+  for (double v : x) var += (v - mean) * (v - mean) / double(x.size());
+  return std::sqrt(var) / mean;
+}
+
+}  // namespace
+
+TEST_CASE("the virtual microscope renders the same frames from the same seed", "[bridge][virtual]") {
+  VirtualMicroscope a(tiny_activity(), small_field(2)), b(tiny_activity(), small_field(2));
+  VirtualMicroscopeParams other_seed = small_field(2);
+  other_seed.seed = 8;
+  VirtualMicroscope c(tiny_activity(), other_seed);
+  Frame fa, fb, fc;
+  for (std::uint64_t k : {0u, 17u, 299u, 300u}) {
+    a.render(k, fa);
+    b.render(k, fb);
+    c.render(k, fc);
+    CHECK(fa.seq == k);
+    CHECK(fa.pixels == fb.pixels);
+    CHECK(fa.pixels != fc.pixels);
+  }
+  CHECK(a.motion(3).dx == b.motion(3).dx);
+  CHECK(a.motion(303).dy == a.motion(3).dy);  // the activity and the motion repeat after the last frame ...
+  a.render(3, fa);
+  a.render(303, fb);
+  CHECK(fa.pixels != fb.pixels);  // ... the noise does not
+  CHECK(a.rois().rois.size() == tiny_activity().neurons());
+  CHECK(a.rois().rois[0].name == "n00");
+}
+
+TEST_CASE("each ROI's brightness follows its neuron's simulated F", "[bridge][virtual]") {
+  const SimulatedActivity& activity = tiny_activity();
+  SECTION("without neuropil, with moderate shot noise: every neuron") {
+    VirtualMicroscopeParams p = small_field(0);
+    p.neuropil_level = 0;
+    p.photons_per_unit = 1;
+    const std::vector<double> r = roi_correlations(p);
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      CAPTURE(i);
+      CHECK(r[i] > 0.9);
+    }
+  }
+  SECTION("with the default neuropil and noise: every neuron whose F varies by 5 % or more") {
+    const std::vector<double> r = roi_correlations(small_field(0));
+    std::size_t active = 0;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      std::vector<double> f(activity.frames);
+      for (std::size_t k = 0; k < activity.frames; ++k) f[k] = activity.f(k, i);
+      if (coefficient_of_variation(f) < 0.05) continue;  // a quiet neuron's ROI mostly shows the neuropil
+      ++active;
+      CAPTURE(i);
+      CHECK(r[i] > 0.9);
+    }
+    CHECK(active >= r.size() / 2);
+  }
+  CHECK(VirtualMicroscope(activity, small_field(0)).rois().rois[0].pixels.size() > 60);  // a 12-px soma
+}
+
+TEST_CASE("the registration recovers the virtual brain motion", "[bridge][virtual][registration]") {
+  VirtualMicroscope microscope(tiny_activity(), small_field(3));
+  const std::size_t pixels = 128 * 96;
+  std::vector<float> reference(pixels, 0.0f), scene(pixels);
+  for (std::uint64_t k = 0; k < 20; ++k) {  // a noise-free average of the motionless field
+    microscope.render_scene(k, {}, scene);
+    for (std::size_t j = 0; j < pixels; ++j) reference[j] += scene[j] / 20.0f;
+  }
+  RegistrationParams quick;
+  quick.planning = RegistrationParams::Planning::estimate;
+  PhaseCorrelation registration(reference, 128, 96, quick);
+  Frame frame;
+  double largest = 0;
+  for (std::uint64_t k = 0; k < 300; k += 5) {
+    microscope.render(k, frame);
+    const Shift measured = registration.measure(frame.view());
+    const Displacement truth = microscope.motion(k);
+    largest = std::max({largest, std::abs(truth.dx), std::abs(truth.dy)});
+    CAPTURE(k, truth.dx, truth.dy, measured.dx, measured.dy);
+    CHECK_THAT(measured.dx, WithinAbs(truth.dx, 0.5));
+    CHECK_THAT(measured.dy, WithinAbs(truth.dy, 0.5));
+  }
+  CHECK(largest > 1.5);  // the brain did move
+}
+
+TEST_CASE("apical stream --virtual publishes the virtual microscope as APF/1", "[bridge][virtual][stream]") {
+  const std::string scenario = tiny_scenario_path();
+  std::vector<std::string> events;
+  auto source = source_from(R"({"type": "tcp-framed", "address": "127.0.0.1", "port": 0, "width": 128, "height": 96})", events);
+  std::string status = "not run";
+  std::thread streamer([&] {
+    status = run_apical("stream --virtual " + scenario + " --mouse 1 --minutes 0.02 --size 128x96 --seed 5 --motion 1.5 --photons 0.3" +
+                        " --frames 6 --rate 200 --port " + std::to_string(*source->listening_port()));
+  });
+  VirtualMicroscopeParams p = small_field(1.5);
+  p.seed = 5;
+  p.photons_per_unit = 0.3;
+  VirtualMicroscope expected(simulate_activity(load_bci_scenario(scenario), 1, 18), p);
+  Frame got, want;
+  for (std::uint64_t k = 0; k < 6; ++k) {
+    REQUIRE(source->next(got, milliseconds(20000)) == FetchStatus::frame);
+    expected.render(k, want);
+    CHECK(got.seq == k);
+    CHECK(got.pixels == want.pixels);
+  }
+  CHECK(source->next(got, milliseconds(5000)) == FetchStatus::end);
+  streamer.join();
+  CHECK(status.empty());
+  CHECK(run_apical("stream --virtual " + scenario + " --mouse 2 --write-rois /dev/null") == "exit status 2");
+  CHECK(run_apical("stream --mouse 1 x.tif") == "exit status 2");
+}
+
+TEST_CASE("bad virtual-microscope settings are errors at their JSON path", "[bridge][virtual][config]") {
+  const std::string scenario = tiny_scenario_path();
+  std::vector<std::string> events;
+  const auto error_at = [&](const std::string& settings) -> std::string {
+    try {
+      source_from(R"({"type": "virtual-microscope", )" + settings + "}", events);
+    } catch (const InputError& e) {
+      return e.json_path();
+    }
+    return "no error";
+  };
+  const std::string path = "\"path\": \"" + scenario + "\"";
+  CHECK(error_at(R"("path": "/nonexistent/scenario.json")") == "/source/path");
+  CHECK(error_at(path + R"(, "width": 8)") == "/source/width");
+  CHECK(error_at(path + R"(, "mouse": 2)") == "/source/mouse");
+  CHECK(error_at(path + R"(, "width": 48, "height": 48, "duration": "0.1 min")") == "/source/width");  // no room for 10 somata
+  CHECK(error_at(path + R"(, "motion": "2 Hz")") == "/source/motion");
+  CHECK(error_at(path + R"(, "rate": 15)") == "/source/rate");
+  CHECK(error_at(path + R"(, "sede": 1)") == "/source/sede");
+  CHECK(error_at(R"("mouse": 0)") == "/source");
+}
+
+TEST_CASE("a rig session runs in silico on the virtual microscope, registering its true motion", "[bridge][virtual][rig]") {
+  const std::string scenario = tiny_scenario_path(), rois = temp_path("virtual_rig_rois.json");
+  // The field the source below draws, with its motion: the same scenario, mouse, duration and settings.
+  const VirtualMicroscope field(simulate_activity(load_bci_scenario(scenario), 0, 900), small_field(2));
+  std::ofstream(rois) << roi_json_text(field.rois());
+  const std::vector<loop::Role>& role = field.activity().roles;
+  nlohmann::json roles = {{"P+", nlohmann::json::array()}, {"P-", nlohmann::json::array()}};
+  for (std::size_t i = 0; i < role.size(); ++i)
+    if (role[i] != loop::Role::zero) roles[role_name(role[i])].push_back(neuron_roi_name(i, role.size()));
+  const nlohmann::json rig = {
+      {"format", "apical-rig"},
+      {"format_version", 1},
+      {"name", "in_silico"},
+      {"source",
+       {{"type", "virtual-microscope"}, {"path", scenario}, {"duration", "1 min"}, {"width", 128}, {"height", 96},
+        {"seed", 7}, {"motion", 2}, {"rate", "3000 Hz"}}},
+      {"rois", rois},
+      {"roles", roles},
+      {"reference", {{"frames", 30}}},
+      {"calibration", {{"frames", 300}}},
+      {"loop",
+       {{"calibration", {{"pseudo_trials", 50}, {"trial_frames", 60}}},
+        {"task", {{"open_frames", 60}, {"reward_delay_frames", 5}, {"show_frames", 8}, {"blank_ok_frames", 3}, {"fail_frames", 5}}}}},
+      {"session", {{"reward_volume_uL", 4}, {"duration", "30 s"}}}};
+  MemoryRecorder recorder;
+  const RigConfig config = read_rig_config(rig, "rig.json", "");  // the session keeps a reference to it
+  RigSession session(config, recorder, {});
+  const std::atomic<bool> stop{false};
+  const SessionSummary summary = session.run(stop);
+  CHECK(summary.task_frames == 450);
+  CHECK(summary.trials >= 5);
+  CHECK(summary.hits >= 1);
+  CHECK(summary.source.dropped == 0);
+  // The reference is the mean of the first frames, so the measured shifts are the true ones less a constant.
+  std::vector<double> offset_x, offset_y;
+  for (const RecordedFrame& f : recorder.frames) {
+    offset_x.push_back(f.shift.dx - field.motion(f.seq).dx);
+    offset_y.push_back(f.shift.dy - field.motion(f.seq).dy);
+  }
+  REQUIRE(offset_x.size() == 750);
+  const auto spread = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return std::max(v.back() - v[v.size() / 2], v[v.size() / 2] - v.front());
+  };
+  CHECK(spread(offset_x) < 0.5);
+  CHECK(spread(offset_y) < 0.5);
+  std::filesystem::remove(rois);
+}
+
+TEST_CASE("the ROI JSON text of a ROI set reads back equal", "[bridge][virtual][rois]") {
+  const RoiSet written{40, 30, {{"n00", {{1, 2, 1.0f}, {3, 4, 0.5f}}}, {"n01", {{39, 29, 2.0f}}}}};
+  const nlohmann::json document = nlohmann::json::parse(roi_json_text(written));
+  const RoiSet read = rois_from_json(JsonValue(document, "rois.json"));
+  REQUIRE(read.rois.size() == 2);
+  CHECK((read.width == 40 && read.height == 30));
+  for (std::size_t r = 0; r < 2; ++r) {
+    CHECK(read.rois[r].name == written.rois[r].name);
+    REQUIRE(read.rois[r].pixels.size() == written.rois[r].pixels.size());
+    for (std::size_t k = 0; k < read.rois[r].pixels.size(); ++k) {
+      CHECK(read.rois[r].pixels[k].x == written.rois[r].pixels[k].x);
+      CHECK(read.rois[r].pixels[k].y == written.rois[r].pixels[k].y);
+      CHECK(read.rois[r].pixels[k].weight == written.rois[r].pixels[k].weight);
+    }
+  }
+}
+
+TEST_CASE("the shipped in-silico rig example matches what --write-rois generates", "[bridge][virtual][rig]") {
+  const std::string folder = std::string(APICAL_SOURCE_DIR) + "/scenarios/rig";
+  const RigConfig rig = load_rig_config(folder + "/virtual_session.json");
+  const nlohmann::json& source = rig.document["source"];
+  const std::string rois = temp_path("virtual_session_rois.json"), printed = temp_path("virtual_session_roles.txt");
+  REQUIRE(run_apical("stream --virtual " + source["path"].get<std::string>() + " --mouse " +
+                         std::to_string(source["mouse"].get<int>()) + " --size " + std::to_string(source["width"].get<int>()) +
+                         "x" + std::to_string(source["height"].get<int>()) + " --seed " +
+                         std::to_string(source["seed"].get<int>()) + " --motion " + source["motion"].dump() +
+                         " --write-rois " + rois,
+                     printed)
+              .empty());
+  CHECK(read_text(rois) == read_text(folder + "/virtual_session_rois.json"));
+  const std::string output = read_text(printed);
+  const std::size_t roles_at = output.find("\"roles\": ");
+  REQUIRE(roles_at != std::string::npos);
+  const nlohmann::json roles = nlohmann::json::parse(output.substr(roles_at + 9));
+  CHECK(roles == rig.document["roles"]);
+  std::filesystem::remove(rois);
+  std::filesystem::remove(printed);
+}
