@@ -74,7 +74,7 @@ ReferenceSpec read_reference(const JsonValue& value, const std::string& folder) 
 }
 
 RegistrationParams read_registration(const JsonValue& value) {
-  const JsonObject o(value, {"max_shift", "lowpass_sigma", "whitening", "taper", "fft_size"});
+  const JsonObject o(value, {"max_shift", "lowpass_sigma", "whitening", "taper", "fft_size", "sampling"});
   RegistrationParams p;
   if (const auto v = o.optional("max_shift")) p.max_shift_fraction = v->as_number(1e-6, 0.499);
   if (const auto v = o.optional("lowpass_sigma")) p.lowpass_sigma_px = v->as_number(0, 100);
@@ -82,6 +82,9 @@ RegistrationParams read_registration(const JsonValue& value) {
   if (const auto v = o.optional("taper")) p.taper_fraction = v->as_number(0, 0.5);
   if (const auto v = o.optional("fft_size"))
     p.fft_size = v->as_choice({"pad", "crop"}) == "pad" ? RegistrationParams::FftSize::pad : RegistrationParams::FftSize::crop;
+  if (const auto v = o.optional("sampling"))
+    p.sampling = v->as_choice({"binned_2x2", "full"}) == "full" ? RegistrationParams::Sampling::full
+                                                                : RegistrationParams::Sampling::binned_2x2;
   return p;
 }
 

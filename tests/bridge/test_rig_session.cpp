@@ -271,6 +271,9 @@ TEST_CASE("rig files are strict: every mistake names its JSON path", "[bridge][r
   CHECK_THAT(config_error(rig), Contains("/stimulus/port"));
 
   rig = f.rig();
+  rig["registration"] = {{"sampling", "binned"}};
+  CHECK_THAT(config_error(rig), Contains("/registration/sampling") && Contains("binned_2x2"));
+  rig = f.rig();
   rig["calibration"] = {{"frames", 100}, {"file", "calibration.json"}};
   CHECK_THAT(config_error(rig), Contains("/calibration") && Contains("exactly one of"));
   rig = f.rig();
