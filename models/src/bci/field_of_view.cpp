@@ -61,7 +61,7 @@ FieldOfView::FieldOfView(const FieldOfViewConfig& config, std::size_t neurons)
   soma_F_.assign(n_, 0.0);
   dendrite_F_.assign(n_, 0.0);
   for (auto* v : {&totals_.spikes, &totals_.events, &totals_.bursts, &totals_.I_syn_sum_pA, &totals_.f_max,
-                  &totals_.xi_sum_pA, &totals_.soma_F, &totals_.dendrite_F, &totals_.twin_spikes})
+                  &totals_.xi_sum_pA, &totals_.soma_F, &totals_.dendrite_F, &totals_.twin_spikes, &totals_.twin_events, &totals_.twin_bursts})
     v->assign(n_, 0.0);
   totals_.input_spikes.assign(m_, 0.0);
 }
@@ -94,7 +94,8 @@ const FrameTotals& FieldOfView::run_frame(std::span<const double> W, const Frame
   if (apical && drive.apical_pA.size() != n) throw std::invalid_argument("field of view: apical drive has the wrong size");
 
   FrameTotals& tot = totals_;
-  for (auto* v : {&tot.spikes, &tot.events, &tot.bursts, &tot.I_syn_sum_pA, &tot.xi_sum_pA, &tot.twin_spikes}) std::fill(v->begin(), v->end(), 0.0);
+  for (auto* v : {&tot.spikes, &tot.events, &tot.bursts, &tot.I_syn_sum_pA, &tot.xi_sum_pA, &tot.twin_spikes, &tot.twin_events, &tot.twin_bursts})
+    std::fill(v->begin(), v->end(), 0.0);
   std::fill(tot.f_max.begin(), tot.f_max.end(), 0.0);
   std::fill(tot.input_spikes.begin(), tot.input_spikes.end(), 0.0);
   tot.steps = static_cast<std::size_t>(end - step_);
@@ -152,8 +153,12 @@ const FrameTotals& FieldOfView::run_frame(std::span<const double> W, const Frame
         g_twin_[i] = g_twin;
       }
       cells_.step(*twin_state_, {I_s_, I_d_twin_, g_twin_}, dt);
-      const std::span<const double> twin_spike = cells_.outputs(*twin_state_).spike;
-      for (std::size_t i = 0; i < n; ++i) tot.twin_spikes[i] += twin_spike[i];
+      const CellOutputs twin_out = cells_.outputs(*twin_state_);
+      for (std::size_t i = 0; i < n; ++i) {
+        tot.twin_spikes[i] += twin_out.spike[i];
+        tot.twin_events[i] += twin_out.event[i];
+        tot.twin_bursts[i] += twin_out.burst[i];
+      }
     }
     const CellOutputs out = cells_.outputs(*cell_state_);
     for (std::size_t i = 0; i < n; ++i) {

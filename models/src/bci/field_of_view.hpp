@@ -73,7 +73,7 @@ struct FrameTotals {
   std::vector<double> I_syn_sum_pA;            // [N] Σ over steps of the somatic synaptic current as applied
   std::vector<double> f_max;                   // [N] max dendritic Ca signal (f(V_d) or its equivalent)
   std::vector<double> xi_sum_pA;               // [N] Σ over steps of ξ
-  std::vector<double> twin_spikes;             // [N] spike counts of the basal-only twin (twin only)
+  std::vector<double> twin_spikes, twin_events, twin_bursts;  // [N] counts of the basal-only twin (twin only)
   std::vector<double> input_spikes;            // [M] presynaptic spike counts
   std::vector<double> soma_F, dendrite_F;      // [N] raw F of this frame (imaging only)
 };

@@ -192,8 +192,14 @@ class MouseSimulation {
 
   void build_field_of_view() {
     detail::FieldOfViewConfig c = fov_config(true, stream_inputs);
-    // Only R3 reads r_basal; the twin costs one more cell step per step, so the others skip it.
-    c.twin = spec_.learning.basal_prediction == LearningSpec::BasalPrediction::twin && spec_.learning.rule == "R3";
+    // Only R3 (r_basal) and R4 with cancellation (the twin's bursts and events) read the twin; it costs
+    // one more cell step per step, so the others skip it.
+    const bool twin_mode = spec_.learning.basal_prediction == LearningSpec::BasalPrediction::twin;
+    const bool r4_cancels = spec_.learning.rule == "R4" && rule_parameter("cancellation", 0.0) > 0.5;
+    if (r4_cancels && !twin_mode)
+      throw std::invalid_argument("learning.basal_prediction fi_curve: R4's cancellation reads the basal-only twin; "
+                                  "use basal_prediction \"twin\" or set R4's cancellation to 0");
+    c.twin = twin_mode && (spec_.learning.rule == "R3" || r4_cancels);
     c.twin_inhibited = spec_.learning.twin_includes_apical_inhibition;
     if (rule_->info().perturbs_soma || rule_->info().perturbs_apical) {
       c.perturbation_sd_pA = rule_parameter("perturbation_sd", 0.0);
@@ -211,7 +217,8 @@ class MouseSimulation {
     FrameActivity& a = activity_;
     a.presynaptic_trace.assign(M_, 0.0);
     for (auto* v : {&a.rate_hz, &a.rate_mean_hz, &a.basal_rate_hz, &a.event_rate_hz, &a.burst_rate_hz,
-                    &a.burst_fraction_mean, &a.apical_sign, &a.ca_gate, &a.perturbation})
+                    &a.basal_event_rate_hz, &a.basal_burst_rate_hz, &a.burst_fraction_mean, &a.apical_sign, &a.ca_gate,
+                    &a.perturbation})
       v->assign(N_, 0.0);
     rate_mean_.assign(N_, 0.0);
     event_mean_.assign(N_, 0.0);
@@ -271,6 +278,8 @@ class MouseSimulation {
       a.basal_rate_hz[i] = twin_ ? t.twin_spikes[i] / dur : have_phi_ ? phi_(t.I_syn_sum_pA[i] * inv_steps) : r;
       a.event_rate_hz[i] = E;
       a.burst_rate_hz[i] = B;
+      a.basal_event_rate_hz[i] = twin_ ? t.twin_events[i] / dur : E;
+      a.basal_burst_rate_hz[i] = twin_ ? t.twin_bursts[i] / dur : B;
       a.burst_fraction_mean[i] = P;
       a.apical_sign[i] = t.events[i] > 0.0 ? t.bursts[i] / t.events[i] - P : 0.0;
       a.ca_gate[i] = t.f_max[i];

@@ -19,17 +19,18 @@
 //   R0            0.45 → 0.43 (−0.02)            +0.09  +0.03  +0.06 | 0.19 ± 0.04        0.8
 //   R0-BAC-null   0.25 → 0.27 (+0.02)            +0.09  +0.03  +0.06 | 0.10 ± 0.03        0.6
 //   R3            0.54 → 0.87 (+0.33)            +3.1   −1.9   +0.06 | 0.24 ± 0.04        0.9
-//   R4            0.37 → 0.43 (+0.06)            −0.58  −0.63  −0.57 | 0.15 ± 0.04        0.6
+//   R4            0.49 → 0.79 (+0.30)            +2.66  −1.65  +0.06 | 0.15 ± 0.04        0.7
 //   R5            0.40 → 0.66 (+0.26)            +1.05  −0.69  +0.13 | 0.16 ± 0.03        0.9
 //   R1 (no fb)    0.26 → 0.30 (+0.04)            +0.09  −0.19  −0.03 | 0.12 ± 0.02        0.8
 //   R2 (no fb)    0.31 → 0.29 (−0.02)            +0.08  +0.14  +0.12 | 0.06 ± 0.02        0.5
 //   R3-O5         0.12 → 0.05 (−0.07)            −1.8   +3.9   +0.06 |
-//   R4-O5         0.20 → 0.23 (+0.04)            −0.59  −0.69  −0.57 |
+//   R4-O5         0.07 → 0.05 (−0.02)            −1.44  +3.62  +0.06 |
 //   R5-O5         0.22 → 0.22 (−0.005)           +0.46  +0.12  +0.20 |
 //   R3-O2         as R3 (identical records)
 //   R3-O1         0 → 0 (every hit rate 0)        +0.58  −0.35  +0.04 | Δ(P+ − P−) 0.92 vs 5.0 Hz (O2): cut 0.82
+//   R4-O1         0 → 0 (every hit rate 0)        +0.59  −0.27  +0.04 | Δ(P+ − P−) 0.86 vs 4.3 Hz (O2): cut 0.80
 //   null band (R0-BAC-null mean ± 2 s.e.m.): [0.034, 0.165]; R3 vs R0 paired gain +0.35, p = 1.3e-4;
-//   R5 vs R0 paired gain +0.28, p = 0.005, R5 above R0 in 10/10 mice
+//   R5 vs R0 paired gain +0.28, p = 0.005, R5 above R0 in 10/10 mice; R4 vs R0 +0.32, p = 9e-4, 9/10 mice
 //   T-predict (early = days 1–2, late = days 3–4; early residual contrast per neuron against the change of
 //   its true spike rate, and against the change of its somatic transient frequency, the analysis' T12):
 //     condition  neurons  spike rate r (p), partial r      transient frequency r (p)
@@ -37,43 +38,47 @@
 //     R1         155      +0.10 (0.22), +0.12              −0.12 (0.12)
 //     R2         155      −0.07 (0.37), −0.07              +0.14 (0.08)
 //     R0         155      +0.12 (0.13)                     +0.07
-//     R4         155      −0.06 (0.46)                     −0.13 (0.10)
+//     R4         154      +0.29 (3e-4), +0.28              +0.04 (0.66)
 //     R5         155      +0.22 (0.006), +0.22             +0.15 (0.07)
-// Runtime: about 4 min on two idle cores (3.3 min for the first test case, 37 s for T-opto).
+// Runtime: about 5 min on two idle cores (R4 steps the twin too).
 //   (the exact values of this build are printed by the WARNs below)
 //
 // What holds, and is asserted:
-//   * T-learn: R3 gains ≥ 0.2 and more than R0 in ≥ 9/10 paired mice; R0 and R0-BAC-null |gain| < 0.05.
-//   * T-sign: R3 ΔP+ > 0 > ΔP−, P0 ≈ 0 (|ΔP0| < 0.25·min(|ΔP±|)).
+//   * T-learn: R3 and R4 gain ≥ 0.2 and more than R0 in ≥ 9/10 paired mice; R0 and R0-BAC-null |gain| < 0.05.
+//   * T-sign: R3 and R4 ΔP+ > 0 > ΔP−, P0 ≈ 0 (|ΔP0| < 0.25·min(|ΔP±|)).
+//     R4 is the cancelled burstprop (models/src/learning/r4_burstprop.cpp): B − P̄E minus the basal-only
+//     twin's B − P̄E, η = 7e-4 matched to R3's per-trial update RMS (1.00e-2 vs 1.07e-2 pA/Hz).
 //   * T-apical-code: R3 P+ > 0 > P− in ≥ 80 % of mice and its separation above the null band (null mean
 //     + 2 s.e.m.); R1 and R2 (no apical teaching) stay inside the null band.
 //   * The null (f): R0-BAC-null's separation is positive (the supralinear soma→dendrite coupling fakes a
 //     contrast, pitfall 1) but the sign-by-role pattern stays below the 80 % criterion.
-//   * O5 reverses R3 (gain < 0, ΔP+ < 0 < ΔP−, paired below R3 in ≥ 9/10 mice).
+//   * O5 reverses R3 and R4 (gain < 0, ΔP+ < 0 < ΔP−, paired below the unswapped rule in ≥ 9/10 mice).
 //   * R5 (δ times an apical-sign eligibility, models/src/learning/r5_rpe_apical_sign.cpp): T-learn (gain
 //     ≥ 0.2, above R0 in ≥ 9/10 paired mice, paired p < 0.01), T-sign (ΔP+ > 0.5 Hz, ΔP− < −0.5 Hz, the
 //     P+ − P− rate difference grows beyond the R0 twin's in ≥ 9/10 mice) and the bare §7 apical-code
 //     criterion (P+ > 0 > P− in ≥ 80 % of mice).
 //   * T-predict (learning_rules.md §7) on the true spike rate: R3's early contrast predicts the later
 //     change (r > 0.25, p < 0.001, also partial on the early rate); R1's and R2's do not (|r| < 0.2; the
-//     standard error of r across ~155 neurons is ≈ 0.08).
+//     standard error of r across ~155 neurons is ≈ 0.08). R4's is positive too (p < 0.01).
 //   * T-network, its negative half: the SD residual is not predictable from the other neurons' for R0,
 //     R0-BAC-null and R1 (cross-validated R² within 0.01 of the circular-shift null, < 10 % of
 //     neuron-sessions significant).
-//   * T-opto (second test case): O1 (default OptoSpec, every session) cuts R3's learning ≥ 50 % versus O2;
+//   * T-opto (second test case): O1 (default OptoSpec, every session) cuts R3's and R4's learning ≥ 50 % versus O2;
 //     O2 (LED only) gives records identical to no light.
 //
 // What does not hold in this model (measured, reported by WARN, not asserted):
-//   * R4 (burstprop) does not learn (gain ≈ +0.06) and depresses every active neuron (ΔP ≈ −0.6 Hz for
-//     all roles): the burst fraction falls with basal drive (bursts come from the dendritic background),
-//     so B − P̄E anticorrelates with x̃ and the teaching's small burst modulation (10 pA) is swamped.
-//     Hence no T-learn, T-sign or O5 reversal for R4; its contrast (teaching-driven) is 0.15, inside
-//     the null band. The depression does not come from the teaching: with feedback `zero` R4 gives the
-//     same ΔP (−0.61, −0.66, −0.57 Hz), and at 4× the teaching gain (40 pA, the spec's "apical gain 4")
-//     still ΔP+ ≈ ΔP− (−0.67, −0.59; every trial a hit acutely). The burst fraction is ≈ 0.16 (B ≈ 0.8 Hz,
-//     E ≈ 5.3 Hz per neuron on day 1); under R0 with the oracle teaching the day-1 B of P+ and P− differ
-//     by 0.01 Hz (0.83 vs 0.83 Hz). Halving the dendritic background (I_d_sd 75 pA) removes most of the
-//     depression (ΔP −0.11, −0.08, −0.01 Hz) but not the failure to learn (hit rate 0.44 → 0.42).
+//   * R4's apical code: P+ > 0 > P− on average, but the sign-by-role fraction and the separation sit at
+//     §7's 80 % line and the null band's top, and move with η (10 mice: η 3e-4 0.9 / 0.275, 5e-4 0.8 /
+//     0.243, 7e-4 0.7 / 0.150, 1e-3 0.9 / 0.251): reported, not asserted. The contrast is the teaching's
+//     (R0 + teaching: 0.8 / 0.194), not the rule's, as for every rule here.
+//   * R4 without the cancellation (the spec's B − P̄E, `cancellation` 0) does not learn: at η 3e-4, hit
+//     rate 0.37 → 0.43 and every active neuron depresses (ΔP ≈ −0.6 Hz for all roles, with feedback
+//     `zero` too): bursts come mostly from the dendritic background, so the burst fraction falls with basal
+//     drive and B − P̄E anticorrelates with x̃; the teaching's burst modulation is swamped (day-1 B of P+
+//     and P− under R0 + teaching: 0.83 vs 0.83 Hz). Subtracting the twin's B − P̄E removes exactly that
+//     teaching-free part (BurstCCN's cancellation idea, with the twin as the canceller).
+//   * R4 under O1: within-block ΔP+ is not negative (+0.59 Hz; §7 expects net LTD): the twin shares the
+//     O1 conductance, so the background bursts O1 removes are cancelled, as R3's bracket is.
 //   * R5's separation (0.16 ± 0.03) is at the top of the null band (0.165), so its apical code is not
 //     asserted beyond the bare 80 % criterion.
 //   * O5 does not reverse R5: the hit rate stops rising (−0.005; below R5 in 8/10 paired mice) but ΔP+
@@ -91,8 +96,8 @@
 //     separate the rules: R3 +0.16 (p 0.04) and R2 +0.14 (p 0.08) alike; with the analysis' default
 //     windows on 4 days (early days 1–3, late days 2–4, overlapping) R2 gives +0.23 (p 0.004), R3 +0.21.
 //     Why the transient read-out tracks the contrast in R2 was not investigated; here the T12
-//     correlation is no evidence for a rule (WARNed, not asserted). R5 (spike rate +0.22, p 0.006)
-//     and R4 (−0.06) are reported, not asserted.
+//     correlation is no evidence for a rule (WARNed, not asserted). R5 (spike rate +0.22, p 0.006) is
+//     reported, not asserted; R4's transient frequency r is +0.04.
 //   * T-network's positive half: R3's and R4's residuals are no more predictable from the other neurons
 //     than R0's (every condition: R² −0.06 to −0.066 against a shift null of −0.063; ≈ 5 % significant,
 //     the false-positive rate; 4-s bins alike). Presumably the teaching's effect on the residual (the
@@ -113,6 +118,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "apical/analysis/cohort_analysis.hpp"
@@ -292,12 +298,15 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
   WARN(describe("R1 (no apical feedback)", r1));
   WARN(describe("R2 (no apical feedback)", r2));
 
-  SECTION("T-learn: R3 learns (gain >= 0.2, above R0 in paired mice), R0 does not") {
-    CHECK(r3.mean_gain >= 0.2);
-    CHECK(count_greater(r3.gain, r0.gain) >= 9);
-    const analysis::TTest paired = analysis::t_test_paired(r3.gain, r0.gain);
-    WARN("R3 vs R0 paired gain difference " << paired.mean << ", p = " << paired.p);
-    CHECK(paired.p < 0.01);
+  SECTION("T-learn: R3 and R4 learn (gain >= 0.2, above R0 in paired mice), R0 does not") {
+    for (const auto& [name, rule] : {std::pair{"R3", &r3}, std::pair{"R4", &r4}}) {
+      const analysis::TTest paired = analysis::t_test_paired(rule->gain, r0.gain);
+      WARN(name << " vs R0 paired gain difference " << paired.mean << ", p = " << paired.p << "; above R0 in "
+                << count_greater(rule->gain, r0.gain) << " of " << mice << " mice");
+      CHECK(rule->mean_gain >= 0.2);
+      CHECK(count_greater(rule->gain, r0.gain) >= 9);
+      CHECK(paired.p < 0.01);
+    }
     CHECK(std::abs(r0.mean_gain) < 0.05);
     CHECK(std::abs(null.mean_gain) < 0.05);
     // R5 (δ times an apical-sign eligibility, oracle teaching) learns too.
@@ -309,13 +318,15 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
     CHECK(paired5.p < 0.01);
   }
 
-  SECTION("T-sign: R3 with correct feedback raises P+ and lowers P-, P0 nearly untouched") {
-    CHECK(r3.d_plus > 0.5);
-    CHECK(r3.d_minus < -0.5);
-    CHECK(std::abs(r3.d_zero) < 0.25 * std::min(r3.d_plus, -r3.d_minus));
-    // Per mouse: the P+ − P− rate difference grows in every R3 mouse, more than in its R0 twin.
-    CHECK(count_greater(r3.separation, std::vector<double>(mice, 0.0)) == mice);
-    CHECK(count_greater(r3.separation, r0.separation) == mice);
+  SECTION("T-sign: R3 and R4 with correct feedback raise P+ and lower P-, P0 nearly untouched") {
+    for (const Learning* rule : {&r3, &r4}) {
+      CHECK(rule->d_plus > 0.5);
+      CHECK(rule->d_minus < -0.5);
+      CHECK(std::abs(rule->d_zero) < 0.25 * std::min(rule->d_plus, -rule->d_minus));
+      // Per mouse: the P+ − P− rate difference grows in every mouse, more than in its R0 twin.
+      CHECK(count_greater(rule->separation, std::vector<double>(mice, 0.0)) == mice);
+      CHECK(count_greater(rule->separation, r0.separation) == mice);
+    }
     // R5: P+ up, P− down, the P+ − P− rate difference grows beyond the R0 twin's in most mice.
     WARN("R5: separation grows in " << count_greater(r5.separation, std::vector<double>(mice, 0.0))
                                     << " mice, beyond the R0 twin's in " << count_greater(r5.separation, r0.separation));
@@ -349,6 +360,12 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
     CHECK(c_r3.plus_mean > 0.0);
     CHECK(c_r3.minus_mean < 0.0);
     CHECK(c_r3.separation_mean > band_hi);
+    // R4: P+ > 0 > P- on average, but its sign-by-role fraction and separation sit at the 80 % line and
+    // the band's top (0.7–0.9 and 0.15–0.28 across η; see the header): reported, not asserted.
+    CHECK(c_r4.plus_mean > 0.0);
+    CHECK(c_r4.minus_mean < 0.0);
+    WARN("R4 sign by role in " << c_r4.fraction_sign_by_role << " of mice (section 7: >= 0.8); separation "
+                               << c_r4.separation_mean << " vs the null band's top " << band_hi);
     // R5: sign by role in ≥ 80 % of mice (learning_rules.md §7's criterion for R3, R4, R5). Its separation
     // is at the top of the null band (not asserted; see the header).
     CHECK(c_r5.fraction_sign_by_role >= 0.8);
@@ -362,18 +379,22 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
     CHECK(c_r2.separation_mean <= band_hi);
   }
 
-  SECTION("T-predict: R3's early contrast predicts the later rate change; R1 and R2's does not") {
-    const Prediction p3 = predict(cohort("R3")), p1 = predict(cohort("R1")), p2 = predict(cohort("R2"));
+  SECTION("T-predict: R3's and R4's early contrast predicts the later rate change; R1 and R2's does not") {
+    const Prediction p3 = predict(cohort("R3")), p1 = predict(cohort("R1")), p2 = predict(cohort("R2")),
+                     p4 = predict(cohort("R4"));
     WARN(describe("R3", p3));
     WARN(describe("R1 (no apical feedback)", p1));
     WARN(describe("R2 (no apical feedback)", p2));
     WARN(describe("R0 + oracle teaching", predict(cohort("R0"))));
-    WARN(describe("R4", predict(cohort("R4"))));
+    WARN(describe("R4", p4));
     WARN(describe("R5", predict(cohort("R5"))));
     CHECK(p3.spikes.n >= 140);
     CHECK(p3.spikes.r > 0.25);
     CHECK(p3.spikes.p < 0.001);
     CHECK(p3.spikes_partial.r > 0.25);
+    // R4: §7's "corr > 0", significant.
+    CHECK(p4.spikes.r > 0.0);
+    CHECK(p4.spikes.p < 0.01);
     CHECK(std::abs(p1.spikes.r) < 0.2);
     CHECK(std::abs(p2.spikes.r) < 0.2);
   }
@@ -382,7 +403,7 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
   // paired p across 10 mice, fraction of neuron-sessions with shift p < 0.05):
   //   R0 −0.062 vs −0.063 (p 0.67), 0.040 of 620;  R0-null −0.063 vs −0.063 (0.83), 0.050 of 618
   //   R1 −0.066 vs −0.063 (0.19), 0.042 of 618;    R2 −0.066 vs −0.063 (0.15), 0.024 of 622
-  //   R3 −0.062 vs −0.063 (0.67), 0.049 of 616;    R4 −0.061 vs −0.064 (0.24), 0.068 of 618
+  //   R3 −0.062 vs −0.063 (0.67), 0.049 of 616;    R4 −0.061 vs −0.063 (0.61), 0.050 of 617
   //   R5 −0.061 vs −0.063 (0.38), 0.058 of 619
   // (4-s bins: every condition at its null too, R3 −0.286 vs −0.284.) No rule's residual is predictable:
   // §7's negative half (R0, R1) holds and is asserted; its positive half (R3, R4) does not (WARNed).
@@ -407,36 +428,40 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
                      << " (section 7 expects > 0)");
   }
 
-  SECTION("O5 (feedback sign swap) reverses R3") {
+  SECTION("O5 (feedback sign swap) reverses R3 and R4") {
     const Learning o5 = learning(cohort("R3-O5")), r4o5 = learning(cohort("R4-O5")), r5o5 = learning(cohort("R5-O5"));
     WARN(describe("R3-O5", o5));
-    WARN(describe("R4-O5 (R4 does not learn, nothing to reverse)", r4o5));
+    WARN(describe("R4-O5", r4o5));
     WARN(describe("R5-O5 (not asserted: P+ and P- are not reversed, see the header)", r5o5));
     WARN("R5-O5 below R5 (gain) in " << count_greater(r5.gain, r5o5.gain) << " of " << mice
                                      << " mice; separation < 0 in " << count_greater(std::vector<double>(mice, 0.0), r5o5.separation));
-    CHECK(o5.mean_gain < 0.0);
-    CHECK(o5.d_plus < 0.0);
-    CHECK(o5.d_minus > 0.0);
-    CHECK(count_greater(r3.gain, o5.gain) >= 9);
-    CHECK(count_greater(std::vector<double>(mice, 0.0), o5.separation) >= 9);
+    for (const auto& [learned, swapped] : {std::pair{&r3, &o5}, std::pair{&r4, &r4o5}}) {
+      CHECK(swapped->mean_gain < 0.0);
+      CHECK(swapped->d_plus < 0.0);
+      CHECK(swapped->d_minus > 0.0);
+      CHECK(count_greater(learned->gain, swapped->gain) >= 9);
+      CHECK(count_greater(std::vector<double>(mice, 0.0), swapped->separation) >= 9);
+    }
   }
 }
 
-TEST_CASE("T-opto: O1 cuts R3's learning by half or more versus O2 (LED only)", "[bci][predictions]") {
-  const Learning o1 = learning(cohort("R3-O1")), o2 = learning(cohort("R3-O2"));
-  WARN(describe("R3-O1 (every session)", o1));
-  WARN(describe("R3-O2 (every session)", o2));
-  // Learning = the weights' effect on the decoder populations: the day-4 − day-1 change of the P+ − P−
-  // rate difference (measured under the same light on both days, so O1's acute rate loss cancels).
-  const double cut = 1.0 - o1.mean_separation / o2.mean_separation;
-  WARN("R3 learning (Δ(P+ - P-) rate): O2 " << o2.mean_separation << " Hz, O1 " << o1.mean_separation
-                                             << " Hz; cut " << cut << "; hit-rate gain O2 " << o2.mean_gain
-                                             << ", O1 " << o1.mean_gain);
-  CHECK(o2.mean_separation > 1.0);
-  CHECK(cut >= 0.5);
-  CHECK(count_greater(o2.separation, o1.separation) >= 9);
-  // O1 does not reverse R3: the twin shares the inhibition, so the bracket isolates the teaching.
-  CHECK(o1.mean_separation >= 0.0);
+TEST_CASE("T-opto: O1 cuts R3's and R4's learning by half or more versus O2 (LED only)", "[bci][predictions]") {
+  for (const std::string rule : {"R3", "R4"}) {
+    const Learning o1 = learning(cohort(rule + "-O1")), o2 = learning(cohort(rule + "-O2"));
+    WARN(describe(rule + "-O1 (every session)", o1));
+    WARN(describe(rule + "-O2 (every session)", o2));
+    // Learning = the weights' effect on the decoder populations: the day-4 − day-1 change of the P+ − P−
+    // rate difference (measured under the same light on both days, so O1's acute rate loss cancels).
+    const double cut = 1.0 - o1.mean_separation / o2.mean_separation;
+    WARN(rule << " learning (Δ(P+ - P-) rate): O2 " << o2.mean_separation << " Hz, O1 " << o1.mean_separation
+              << " Hz; cut " << cut << "; hit-rate gain O2 " << o2.mean_gain << ", O1 " << o1.mean_gain);
+    CHECK(o2.mean_separation > 1.0);
+    CHECK(cut >= 0.5);
+    CHECK(count_greater(o2.separation, o1.separation) >= 9);
+    // O1 does not reverse the learning: the twin shares the inhibition, so the bracket (R3) and the
+    // cancelled burst term (R4) isolate the teaching.
+    CHECK(o1.mean_separation >= 0.0);
+  }
 }
 
 namespace {
@@ -494,3 +519,4 @@ TEST_CASE("O2 (LED only) changes nothing versus no light", "[bci][predictions]")
       CHECK(std::all_of(x.opto.begin(), x.opto.end(), [](std::uint8_t f) { return f == 0; }));
     }
 }
+

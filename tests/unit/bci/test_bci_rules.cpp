@@ -85,3 +85,23 @@ TEST_CASE("fi_curve mode measures a non-decreasing basal rate curve over the ope
   // The default mode does not run the f-I block.
   CHECK(simulate_mouse(short_spec("R0"), 0).setup.fi_current_pA.empty());
 }
+
+TEST_CASE("R4's cancellation leaves only the teaching's bursts: no teaching, no weight change", "[bci][rules]") {
+  ExperimentSpec s = short_spec("R4");
+  s.teaching.feedback = FeedbackType::zero;
+  // Without teaching the basal-only twin is the cell spike for spike, so the cancelled B − P̄·E is 0.
+  const MouseRecord cancelled = simulate_mouse(s, 0);
+  CHECK(cancelled.sessions[0].weights == cancelled.setup.initial_weights);
+  // The spec's uncancelled rule drifts on the same activity (the teaching-free covariance of B − P̄·E with x̃).
+  s.learning.parameters["cancellation"] = 0.0;
+  const MouseRecord uncancelled = simulate_mouse(s, 0);
+  CHECK(uncancelled.sessions[0].weights != uncancelled.setup.initial_weights);
+  // With the teaching, the cancelled rule learns.
+  s.learning.parameters.erase("cancellation");
+  s.teaching.feedback = FeedbackType::oracle;
+  const MouseRecord taught = simulate_mouse(s, 0);
+  CHECK(taught.sessions[0].weights != taught.setup.initial_weights);
+  // The twin is what cancels: the f-I curve mode has none, and says so.
+  s.learning.basal_prediction = LearningSpec::BasalPrediction::fi_curve;
+  CHECK_THROWS_WITH(simulate_mouse(s, 0), Catch::Contains("basal_prediction") && Catch::Contains("cancellation"));
+}

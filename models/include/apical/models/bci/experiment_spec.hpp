@@ -165,7 +165,8 @@ struct LearningSpec {
   // φ(Ī_s) leaves a residual that correlates with x̃ (membrane and synaptic memory across frames:
   // input in the previous frame raises this frame's rate beyond φ), which makes R3 potentiate every
   // active input: at η = 1e-4 all rates, P0 included, rose from 7 to 17 Hz in five 5-min days.
-  // The twin is stepped only for rule R3 (the only reader of r_basal); the f-I block runs only in
+  // The twin is stepped only for rule R3 (the only reader of r_basal) and for R4 with cancellation
+  // (which reads the twin's bursts and events; fi_curve cannot serve it); the f-I block runs only in
   // fi_curve mode (then for every rule, and the curve is recorded in MouseSetup). With neither,
   // r_basal = r. The dendritic background stays on in the f-I block unless fi_without_dendritic_noise
   // (then φ also misses the noise's mean boost of the rate).

@@ -22,6 +22,8 @@ struct FrameActivity {
   std::vector<double> basal_rate_hz;           // [N] the rate the basal input alone predicts (R3)
   std::vector<double> event_rate_hz;           // [N] E_i: singlets and first spikes of bursts
   std::vector<double> burst_rate_hz;           // [N] B_i: bursts (≥ 2 spikes within 16 ms)
+  std::vector<double> basal_event_rate_hz;     // [N] E_i of the basal-only twin (R4's cancellation); E_i without one
+  std::vector<double> basal_burst_rate_hz;     // [N] B_i of the basal-only twin; B_i without one
   std::vector<double> burst_fraction_mean;     // [N] P̄_i: running mean of B/E (τ ≈ 10 s)
   std::vector<double> apical_sign;             // [N] g_i for R5: B/E − P̄ in a frame with an event, else 0
   std::vector<double> ca_gate;                 // [N] Ca_i in [0, 1]: apical plateau this frame
