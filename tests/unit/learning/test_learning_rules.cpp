@@ -17,7 +17,8 @@ FrameActivity quiet_frame(std::size_t neurons = 1, std::size_t inputs = 1) {
   a.frame_s = frame_s;
   a.presynaptic_trace.assign(inputs, 0.0);
   for (auto* v : {&a.rate_hz, &a.rate_mean_hz, &a.basal_rate_hz, &a.event_rate_hz, &a.burst_rate_hz,
-                  &a.burst_fraction_mean, &a.apical_sign, &a.ca_gate, &a.perturbation})
+                  &a.basal_event_rate_hz, &a.basal_burst_rate_hz, &a.burst_fraction_mean, &a.apical_sign, &a.ca_gate,
+                  &a.perturbation})
     v->assign(neurons, 0.0);
   return a;
 }
@@ -104,18 +105,35 @@ TEST_CASE("R3 follows the apical error continuously and R4 compares bursts with 
   r3->update(p, f, none, W);
   CHECK(W.w[0] == Approx(p[0] * frame_s * 5.0 * 4.0).epsilon(1e-12));
 
+  // R4 as the spec writes it (cancellation 0): bursts against their expected share of events.
   const auto r4 = builtin_learning_rules().find("R4");
+  std::vector<double> spec_rule = defaults(*r4);
+  spec_rule[2] = 0.0;
   WeightMatrix W4 = one_weight(0.5);
   FrameActivity b = quiet_frame();
   b.event_rate_hz = {10.0};
   b.burst_rate_hz = {2.0};
   b.burst_fraction_mean = {0.2};
   b.presynaptic_trace = {4.0};
-  r4->update(defaults(*r4), b, none, W4);
+  r4->update(spec_rule, b, none, W4);
   CHECK(W4.w[0] == 0.5);  // bursts exactly as expected: no change
   b.burst_rate_hz = {1.0};
-  r4->update(defaults(*r4), b, none, W4);
+  r4->update(spec_rule, b, none, W4);
   CHECK(W4.w[0] < 0.5);  // fewer bursts than expected (apical inhibition): depression
+
+  // Cancelled (the default): the twin's B − P̄E is subtracted, so only the teaching's bursts count.
+  const std::vector<double> cancelled = defaults(*r4);
+  REQUIRE(cancelled[2] == 1.0);
+  WeightMatrix Wc = one_weight(0.5);
+  b.burst_rate_hz = {3.0};        // the cell: B − P̄E = 3 − 2 = +1
+  b.basal_event_rate_hz = {10.0};
+  b.basal_burst_rate_hz = {1.0};  // the twin: 1 − 2 = −1, a deficit the teaching did not make
+  r4->update(cancelled, b, none, Wc);
+  CHECK(Wc.w[0] - 0.5 == Approx(cancelled[0] * frame_s * 2.0 * 4.0).epsilon(1e-12));
+  b.basal_burst_rate_hz = b.burst_rate_hz;  // no teaching: the twin is the cell, nothing moves
+  WeightMatrix Wn = one_weight(0.5);
+  r4->update(cancelled, b, none, Wn);
+  CHECK(Wn.w[0] == 0.5);
 }
 
 TEST_CASE("R5 needs both the reward error and the apical sign", "[learning][R5]") {
