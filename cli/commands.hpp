@@ -33,6 +33,7 @@ int render_command(const std::vector<std::string>& args);  // render_command.cpp
 int export_command(const std::vector<std::string>& args);  // export_command.cpp
 int stream_command(const std::vector<std::string>& args);  // stream_command.cpp
 int rig_command(const std::vector<std::string>& args);     // rig_command.cpp
+int display_command(const std::vector<std::string>& args); // display_command.cpp
 
 // `apical run` of a bci_cohort scenario (bci_run_command.cpp).
 int run_bci_cohort(const RunOptions& options);

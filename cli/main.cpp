@@ -43,13 +43,16 @@ usage:
   apical rig RIG.json [--out DIR]
                                  run a closed-loop session on a two-photon rig (frames in,
                                  decoder and task, rewards and stimulus out, NWB recording)
+  apical display RIG.json [--angle DEG | --black | --sweep] [--seconds S] [--window WxH]
+                                 show the rig file's grating display (photodiode patch,
+                                 flip times) to check the screen before a session
   apical mechanisms [NAME]       list mechanisms with their parameters
   apical morphology FILE         import an SWC or Neurolucida reconstruction and summarise
                                  its sections, d-lambda segments, lengths and areas
   apical --help                  show this help
   apical --version               show the version
 
-Run 'apical COMMAND --help' (run, analyze, sweep, plot, render, export, stream, rig) for their options.
+Run 'apical COMMAND --help' (run, analyze, sweep, plot, render, export, stream, rig, display) for their options.
 Exit codes: 0 success, 1 internal or output error, 2 bad input or command line.
 )";
 
@@ -77,10 +80,11 @@ int dispatch(const std::vector<std::string>& args) {
   if (command == "export") return apical::cli::export_command(rest);
   if (command == "stream") return apical::cli::stream_command(rest);
   if (command == "rig") return apical::cli::rig_command(rest);
+  if (command == "display") return apical::cli::display_command(rest);
   if (command == "morphology") return apical::cli::morphology_command(rest);
   throw apical::cli::UsageError(
       "unknown command '" + command + "'" +
-      apical::suggestion_suffix(command, {"run", "analyze", "sweep", "plot", "render", "export", "stream", "rig", "mechanisms", "morphology", "--help", "--version"}));
+      apical::suggestion_suffix(command, {"run", "analyze", "sweep", "plot", "render", "export", "stream", "rig", "display", "mechanisms", "morphology", "--help", "--version"}));
 }
 
 void report(const std::string& message) { std::cerr << "apical: error: " << message << '\n'; }

@@ -61,6 +61,7 @@ std::string status_text(const bridge::SessionStatus& s) {
     text += "  rewards " + std::to_string(s.rewards);
   }
   if (s.device_lost) text += "  REWARD DEVICE LOST";
+  if (!s.write_problem.empty()) text += "  RECORDING FAILED (kept in memory, retrying)";
   return text;
 }
 

@@ -21,6 +21,7 @@ APICAL_PACKAGES=(
   ffmpeg             # MP4 animations from apical render's PNG frames
   libfftw3-dev       # the rig's online registration (phase correlation)
   libtiff-dev        # the rig's TIFF replay source and label-image ROIs
+  libsdl2-dev        # the rig's built-in grating display: window, OpenGL context, vsync (pulls in libgl-dev)
   python3-h5py       # the NWB test reads session files with h5py, as docs/nwb.md shows
   hdf5-tools         # h5clear, which docs/nwb.md prescribes after a kill during a flush (tested)
 )

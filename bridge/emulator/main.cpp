@@ -33,7 +33,6 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, request_stop);
   try {
     PseudoTerminal pty;
-    report(pty.slave_path());
     bool overflow_reported = false;
     const Send send = [&](const std::string& bytes) {
       if (!pty.write(bytes) && pty.is_open() && !overflow_reported) {
@@ -42,7 +41,14 @@ int main(int argc, char** argv) {
       }
     };
     auto device = options.protocol == "cloose" ? make_cloose_device(options, send) : make_riglink_device(options, send);
+    // The path goes out once the device has booted: a host that opens it then flushes the boot lines,
+    // as it does on a board that was running before it was opened.
+    report(pty.slave_path());
     const auto start = std::chrono::steady_clock::now();
+    if (options.protocol == "riglink1")  // for tests: what the device's clock reads at a host time
+      report("CLOCK start " + std::to_string(std::chrono::nanoseconds(start.time_since_epoch()).count()) +
+             " ns monotonic, device clock " + std::to_string(options.clock_offset_us) + " us + " +
+             std::to_string(options.clock_drift_ppm) + " ppm");
     const auto now_us = [&] {
       return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
     };

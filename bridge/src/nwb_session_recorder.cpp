@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fstream>
 #include <random>
+#include <stdexcept>
 
 #include "apical/bridge/calibration_file.hpp"
 #include "apical/bridge/stimulus_output.hpp"
@@ -63,7 +64,30 @@ nwb::SessionInfo session_info(const SessionStart& start) {
 
 double or_none(double t_s) { return t_s >= 0 ? t_s : nwb::none; }
 
+const char* device_event_kind(DeviceEvent::Kind kind) {
+  switch (kind) {
+    case DeviceEvent::Kind::lick: return "lick";
+    case DeviceEvent::Kind::reward: return "reward";
+    case DeviceEvent::Kind::frame_clock: return "frame_clock";
+    case DeviceEvent::Kind::photodiode: return "photodiode";
+    case DeviceEvent::Kind::watchdog: return "watchdog";
+  }
+  return "?";
+}
+
 }  // namespace
+
+template <class Write>
+void NwbSessionRecorder::guarded(Write&& write) {
+  try {
+    write();
+  } catch (const nwb::WriteError& e) {
+    problem_ = e.what();
+    flushes_at_failure_ = writer_->flushes();
+    return;
+  }
+  if (!problem_.empty() && writer_->flushes() > flushes_at_failure_) problem_.clear();
+}
 
 double NwbSessionRecorder::seconds(std::int64_t ns) const {
   return ns == 0 ? nwb::none : static_cast<double>(ns - clock_zero_ns_) * 1e-9;
@@ -73,7 +97,7 @@ void NwbSessionRecorder::begin(const SessionStart& start) {
   clock_zero_ns_ = start.clock_zero_ns;
   reward_volume_uL_ = start.config->reward_volume_uL;
   protocol_ = nlohmann::json::parse(start.protocol_json);
-  writer_ = std::make_unique<nwb::SessionWriter>(path_, session_info(start));
+  writer_ = std::make_unique<nwb::SessionWriter>(path_, session_info(start), options_);
 }
 
 void NwbSessionRecorder::calibrated(const loop::Calibration& calibration, bool from_file) {
@@ -85,7 +109,7 @@ void NwbSessionRecorder::calibrated(const loop::Calibration& calibration, bool f
 
 void NwbSessionRecorder::close_calibration_epoch() {
   if (!calibration_start_s_) return;
-  writer_->append_epoch({*calibration_start_s_, calibration_last_s_, "calibration"});
+  guarded([&] { writer_->append_epoch({*calibration_start_s_, calibration_last_s_, "calibration"}); });
   calibration_start_s_.reset();
 }
 
@@ -112,20 +136,30 @@ void NwbSessionRecorder::frame(const FrameRecord& r) {
     if (!calibration_start_s_) calibration_start_s_ = r.t_s;
     calibration_last_s_ = r.t_s;
   }
-  writer_->append_frame(out);
+  guarded([&] { writer_->append_frame(out); });
 }
 
 void NwbSessionRecorder::device_event(const DeviceEvent& e, double t_s) {
+  const double happened_s = e.mapped_ns ? seconds(*e.mapped_ns) : nwb::none;
+  const double t = e.mapped_ns ? happened_s : t_s;
+  guarded([&] {
+    writer_->append_device_event({happened_s, e.device_us, t_s, device_event_kind(e.kind), e.channel, e.value});
+  });
   switch (e.kind) {
     case DeviceEvent::Kind::lick:
-      if (e.value == 1) writer_->append_lick({t_s, e.channel});
+      if (e.value == 1) guarded([&] { writer_->append_lick({t, e.channel}); });
       break;
-    case DeviceEvent::Kind::reward: writer_->append_reward({t_s, reward_volume_uL_}); break;
+    case DeviceEvent::Kind::reward: guarded([&] { writer_->append_reward({t, reward_volume_uL_}); }); break;
     case DeviceEvent::Kind::watchdog:
-      writer_->append_message({t_s, "reward device watchdog closed the valves (the host went quiet)"});
+      guarded([&] { writer_->append_message({t_s, "reward device watchdog closed the valves (the host went quiet)"}); });
       break;
-    case DeviceEvent::Kind::frame_clock: break;  // the frames carry their own times
+    case DeviceEvent::Kind::frame_clock:  // the frames carry their own times; both stay in device_events
+    case DeviceEvent::Kind::photodiode: break;
   }
+}
+
+void NwbSessionRecorder::clock_ping(const ClockPing& p) {
+  guarded([&] { writer_->append_clock_ping({seconds(p.host_sent_ns), p.device_us, seconds(p.host_received_ns)}); });
 }
 
 void NwbSessionRecorder::trial(const TrialSummary& t) {
@@ -136,18 +170,23 @@ void NwbSessionRecorder::trial(const TrialSummary& t) {
                 : t.outcome == loop::Outcome::fail ? nwb::TrialOutcome::fail
                                                    : nwb::TrialOutcome::pending;
   out.hit_time_s = or_none(t.hit_s);
-  out.reward_time_s = t.reward_uL > 0 ? or_none(t.reward_s) : nwb::none;
+  out.reward_time_s = t.reward_uL > 0 ? or_none(t.reward_confirmed_s) : nwb::none;
   out.reward_ul = t.reward_uL;
   out.theta = t.theta;
-  writer_->append_trial(out);
+  guarded([&] { writer_->append_trial(out); });
 }
 
 void NwbSessionRecorder::note(double t_s, const std::string& line) {
-  if (writer_) writer_->append_message({t_s, line});
+  if (writer_) guarded([&] { writer_->append_message({t_s, line}); });
+}
+
+void NwbSessionRecorder::invalid_time(double start_s, double stop_s, const std::string& why) {
+  // NWB tags hold at most 64 bytes; the session log has the whole cause.
+  guarded([&] { writer_->append_invalid_time({start_s, stop_s, why.substr(0, 64)}); });
 }
 
 void NwbSessionRecorder::idle() {
-  if (writer_) writer_->flush_if_due();
+  if (writer_) guarded([&] { writer_->flush_if_due(); });
 }
 
 void NwbSessionRecorder::end(const SessionSummary& summary) {
@@ -155,7 +194,14 @@ void NwbSessionRecorder::end(const SessionSummary& summary) {
   close_calibration_epoch();  // a session that ended during its calibration block
   protocol_["summary"] = {{"ended_by", summary.ended_by}};
   writer_->update_protocol(protocol_.dump(2));
-  writer_->close();
+  try {
+    writer_->close();
+  } catch (const nwb::WriteError& e) {
+    throw std::runtime_error("the session's NWB file " + path_ + " could not be completed: it holds " +
+                             std::to_string(writer_->flushed_frames()) + " of the session's " +
+                             std::to_string(writer_->frames()) + " frames (those up to its last successful write); " +
+                             "the rest were lost with the session's memory: " + e.what());
+  }
 }
 
 }  // namespace apical::bridge

@@ -16,6 +16,11 @@ void RewardDevice::refuse(const std::string& why) {
   log("REWARD NOT DELIVERED by " + describe() + ": " + why);
 }
 
+void RewardDevice::take_clock_pings(std::vector<ClockPing>& into) {
+  into.insert(into.end(), clock_pings_.begin(), clock_pings_.end());
+  clock_pings_.clear();
+}
+
 std::unique_ptr<RewardDevice> make_reward_device(const JsonValue& config, RewardDevice::EventLog log,
                                                  const RewardDeviceRegistry& registry) {
   return registry.make(config, std::move(log));

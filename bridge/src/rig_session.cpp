@@ -1,12 +1,15 @@
 #include "apical/bridge/rig_session.hpp"
 
 #include <chrono>
+#include <cstdio>
+#include <deque>
 #include <stdexcept>
 
 #include "apical/bridge/calibration_file.hpp"
 #include "apical/bridge/frame_processor.hpp"
 #include "apical/bridge/latency_stats.hpp"
 #include "apical/bridge/reference_image.hpp"
+#include "apical/bridge/reward_device_worker.hpp"
 #include "apical/bridge/stimulus_output.hpp"
 #include "apical/io/loop_section.hpp"
 #include "apical/io/nwb/iso8601.hpp"
@@ -19,8 +22,29 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds fetch_wait{200};        // between checks of stop, the devices and the status
 constexpr std::int64_t status_interval_ns = 1'000'000'000;
+constexpr milliseconds device_drain_limit{2000};  // the session's end waits this long for queued rewards
 
 std::uint64_t lost_frames(const SourceCounters& c) { return c.dropped + c.overruns + c.truncated + c.wrong_size; }
+
+// What went wrong with the frames between two counter readings ("3 frames dropped, sender
+// disconnected"); empty when nothing did.
+std::string frame_gap_cause(const SourceCounters& before, const SourceCounters& now) {
+  std::string cause;
+  const auto add = [&](std::uint64_t count, const char* one, const char* many) {
+    if (count == 0) return;
+    cause += (cause.empty() ? "" : ", ") + (count == 1 ? std::string(one) : std::to_string(count) + " " + many);
+  };
+  add(lost_frames(now) - lost_frames(before), "1 frame lost", "frames lost");
+  add(now.disconnects - before.disconnects, "sender disconnected", "sender disconnects");
+  add(now.stalls - before.stalls, "stall", "stalls");
+  return cause;
+}
+
+// A trial whose record waits for the outcome of its reward request.
+struct PendingTrial {
+  TrialSummary trial;
+  std::optional<std::uint64_t> reward_request;
+};
 
 }  // namespace
 
@@ -38,7 +62,7 @@ struct RigSession::Impl {
   SessionRecorder& recorder;
   EventLog log;
   std::unique_ptr<FrameSource> source;
-  std::unique_ptr<RewardDevice> device;
+  std::unique_ptr<RewardDeviceWorker> device;
   std::unique_ptr<StimulusOutput> stimulus;
   std::unique_ptr<bci::LiveMouse> mouse;  // hybrid sessions only
 
@@ -52,19 +76,26 @@ struct RigSession::Impl {
   std::int64_t t0_ns = monotonic_ns();
   bool begun = false;
   std::vector<std::string> early_notes;  // logged before the recorder began
-  std::vector<DeviceEvent> events;
-  LatencyStats latency;
+  DeviceReport device_report;
+  LatencyStats latency, reward_wait;
+  // Trials in order: the running one, and finished ones held until their reward's outcome is known.
+  std::optional<PendingTrial> current_trial;
+  std::deque<PendingTrial> finished_trials;
+  std::optional<double> last_frame_s;   // the previous processed frame, for gaps
+  SourceCounters counters_at_last_frame;
+  std::string write_problem;            // the recorder's, as last seen
   SessionSummary summary;
   SessionStatus status;
   const StatusCallback* on_status = nullptr;
   std::int64_t last_status_ns = 0;
   std::uint64_t frames_at_last_status = 0, processed = 0;
+  std::int64_t logged_frame_clock_mismatch = 0;  // frame-clock pulses − frames received, as last logged
 
   Impl(const RigConfig& c, SessionRecorder& r, EventLog l) : config(c), recorder(r), log(std::move(l)) {
     const EventLog to_note = [this](const std::string& line) { note(line); };
     source = make_frame_source(JsonValue(config.document["source"], config.file, "/source"), to_note);
     if (config.has_reward_device())
-      device = make_reward_device(JsonValue(config.document["reward"], config.file, "/reward"), to_note);
+      device = std::make_unique<RewardDeviceWorker>(JsonValue(config.document["reward"], config.file, "/reward"));
     if (config.has_stimulus_output())
       stimulus = builtin_stimulus_outputs().make(JsonValue(config.document["stimulus"], config.file, "/stimulus"), to_note);
     for (std::size_t i = 0; i < config.rois.rois.size(); ++i)
@@ -117,9 +148,9 @@ struct RigSession::Impl {
 
   [[nodiscard]] double seconds(std::int64_t ns) const { return static_cast<double>(ns - t0_ns) * 1e-9; }
 
-  void note(const std::string& line) {
+  void note(const std::string& line, std::int64_t host_ns = monotonic_ns()) {
     if (log) log(line);
-    if (begun) recorder.note(seconds(monotonic_ns()), line);
+    if (begun) recorder.note(seconds(host_ns), line);
     else early_notes.push_back(line);
   }
 
@@ -135,17 +166,56 @@ struct RigSession::Impl {
          (stimulus ? ", stimulus by " + stimulus->describe() : ", no stimulus output") +
          (mouse ? ", " + std::to_string(simulated_neurons.size()) + " simulated neurons of mouse " + mouse->setup().mouse_id
                 : ""));
-    if (device) device->start_session();
+    if (device) device->start();
   }
 
+  // Takes in what the device thread gathered: log lines, clock pings, events, reward outcomes.
   void poll_devices() {
     if (!device) return;
-    events.clear();
-    device->poll(events, milliseconds(0));
-    for (const DeviceEvent& e : events) {
+    device->collect(device_report);
+    for (const DeviceLogLine& line : device_report.log) note(line.text, line.host_ns);
+    for (const ClockPing& ping : device_report.clock_pings) recorder.clock_ping(ping);
+    for (const DeviceEvent& e : device_report.events) {
       if (e.kind == DeviceEvent::Kind::lick && e.value == 1) ++summary.licks;
+      if (e.kind == DeviceEvent::Kind::frame_clock) ++summary.frame_clock_pulses;
       recorder.device_event(e, seconds(e.host_ns));
     }
+    for (const RewardOutcome& o : device_report.outcomes) reward_outcome(o);
+    status.device_lost = device_report.lost;
+    summary.device = device_report.counters;
+    if (device_report.clock_fit) summary.device_clock = device_report.clock_fit;
+  }
+
+  // rig.md §5: the frame-clock pulses the device reported should equal the frames received. A pulse and
+  // its frame arrive by different paths, a moment apart, so a difference of one is no mismatch; a
+  // mismatch is logged when it changes, at most once a second (the status interval) and at the end.
+  void check_frame_clock() {
+    if (summary.frame_clock_pulses == 0) return;  // no frame clock wired, or a device without one
+    summary.frames_received = source->counters().frames;
+    const auto difference =
+        static_cast<std::int64_t>(summary.frame_clock_pulses) - static_cast<std::int64_t>(summary.frames_received);
+    const std::int64_t mismatch = difference >= -1 && difference <= 1 ? 0 : difference;
+    if (mismatch == logged_frame_clock_mismatch) return;
+    logged_frame_clock_mismatch = mismatch;
+    const std::string counts = std::to_string(summary.frame_clock_pulses) + " frame-clock pulses from " +
+                               device->describe() + ", " + std::to_string(summary.frames_received) +
+                               " frames received from " + source->describe();
+    note(mismatch == 0 ? "FRAME CLOCK MATCHES again: " + counts
+                       : "FRAME CLOCK MISMATCH: " + counts + " (" + (mismatch > 0 ? "+" : "") + std::to_string(mismatch) +
+                             "); frames went missing or the frame clock is miswired");
+  }
+
+  // Logs the start and the end of an outage of the recorder, once each.
+  void check_recorder() {
+    std::string problem = recorder.write_problem();
+    if (problem.empty() != write_problem.empty()) {
+      if (problem.empty())
+        note("RECORDING RESUMED: the records kept in memory are written");
+      else
+        note("RECORDING FAILED: " + problem + "; the session goes on, its records are kept in memory and the write is retried");
+    }
+    write_problem = std::move(problem);
+    status.write_problem = write_problem;
   }
 
   void report_status(std::uint64_t phase_frames_done) {
@@ -159,8 +229,8 @@ struct RigSession::Impl {
     status.lost_frames = lost_frames(source->counters());
     status.latency_p50_ms = latency.recent(0.50);
     status.latency_p99_ms = latency.recent(0.99);
-    status.device_lost = device && device->lost();
     if (on_status && *on_status) (*on_status)(status);
+    check_frame_clock();
   }
 
   // The next frame; false when the source ended or a stop was requested (summary.ended_by says which).
@@ -169,6 +239,7 @@ struct RigSession::Impl {
       const FetchStatus got = source->next(frame, fetch_wait);
       poll_devices();
       if (got == FetchStatus::timeout) recorder.idle();
+      check_recorder();
       report_status(phase_frames_done);
       if (got == FetchStatus::frame) return true;
       if (got == FetchStatus::end) {
@@ -215,8 +286,25 @@ struct RigSession::Impl {
     return reference_from_frames(frames, config.registration, config.reference.passes);
   }
 
+  // Records the stretch since the previous frame as invalid when the source lost frames, stalled or
+  // lost its sender in between.
+  void check_gap(double t_s) {
+    const SourceCounters& now = source->counters();
+    const std::string cause = frame_gap_cause(counters_at_last_frame, now);
+    if (last_frame_s && !cause.empty()) {
+      recorder.invalid_time(*last_frame_s, t_s, cause);
+      char span[64];
+      std::snprintf(span, sizeof span, "INVALID TIME %.3f s to %.3f s: ", *last_frame_s, t_s);
+      note(span + cause);
+      ++summary.invalid_intervals;
+    }
+    counters_at_last_frame = now;
+    last_frame_s = t_s;
+  }
+
   void record(const Frame& frame, const Shift& shift, SessionPhase phase, const loop::DecoderOutput* decision,
               const loop::TaskFrame* task) {
+    check_gap(seconds(frame.stages.received_ns));
     FrameRecord r;
     r.index = processed++;
     r.phase = phase;
@@ -267,8 +355,6 @@ struct RigSession::Impl {
     loop::Decoder decoder(roles, calibration, config.loop.decoder);
     loop::TrialTask task(config.loop.task);
     if (mouse) mouse->start_session();
-    TrialSummary trial;
-    bool in_trial = false;
     Frame frame;
     for (std::uint64_t k = 0; !config.task_frames || k < *config.task_frames; ++k) {
       if (!next(frame, stop, k)) break;
@@ -280,51 +366,77 @@ struct RigSession::Impl {
       if (mouse) mouse->learn(tf, decision);  // the simulated neurons get the real task's reward and teaching
       const double t = seconds(frame.stages.received_ns);
       if (tf.trial_start) {
-        trial = TrialSummary{tf.trial, t, t, loop::Outcome::pending, -1, -1, 0, calibration.theta};
-        in_trial = true;
+        current_trial = PendingTrial{};
+        current_trial->trial = TrialSummary{tf.trial, t, t, loop::Outcome::pending, -1, -1, -1, 0, calibration.theta};
       }
-      if (tf.hit) trial.hit_s = t;
-      if (tf.reward_command) {
-        trial.reward_s = t;
-        trial.reward_uL = reward();
+      const std::optional<std::uint64_t> reward_request = tf.reward_command ? request_reward() : std::nullopt;
+      if (current_trial) {
+        TrialSummary& trial = current_trial->trial;
+        if (tf.hit) trial.hit_s = t;
+        if (tf.reward_command) trial.reward_s = t;
+        if (reward_request) current_trial->reward_request = reward_request;
       }
       if (stimulus) stimulus->show({tf.frame, tf.trial, tf.state, tf.stimulus, tf.reward_command});
       frame.stages.sent_ns = monotonic_ns();
       latency.add(static_cast<double>(frame.stages.sent_ns - frame.stages.received_ns) * 1e-6);
       record(frame, out.shift, SessionPhase::task, &decision, &tf);
       ++summary.task_frames;
-      trial.outcome = tf.outcome;
-      trial.stop_s = t;
-      if (tf.trial_end) {
-        finish_trial(trial);
-        in_trial = false;
+      if (current_trial) {
+        current_trial->trial.outcome = tf.outcome;
+        current_trial->trial.stop_s = t;
+        if (tf.trial_end) finish_trial();
       }
       status.trials = summary.trials;
       status.hits = summary.hits;
     }
     if (summary.ended_by.empty()) summary.ended_by = "duration reached";
-    if (in_trial) finish_trial(trial);  // cut short; its outcome may already be known
+    if (current_trial) finish_trial();  // cut short; its outcome may already be known
   }
 
-  double reward() {
+  // Queues the reward with the device thread; its number, or nullopt without a device.
+  std::optional<std::uint64_t> request_reward() {
     ++summary.rewards_commanded;
     status.rewards = summary.rewards_commanded;
     if (!device) {
       note("REWARD COMMAND (no reward device configured)");
-      return 0.0;
+      return std::nullopt;
     }
-    if (!device->deliver_reward(config.reward_volume_uL)) {
-      ++summary.rewards_refused;
-      return 0.0;
-    }
-    ++summary.rewards_delivered;
-    return config.reward_volume_uL;
+    return device->request_reward(config.reward_volume_uL);
   }
 
-  void finish_trial(const TrialSummary& trial) {
+  void reward_outcome(const RewardOutcome& o) {
+    const bool delivered = o.status == RewardOutcome::Status::delivered;
+    ++(delivered ? summary.rewards_delivered : summary.rewards_refused);
+    if (o.status == RewardOutcome::Status::not_sent)
+      note("REWARD NOT DELIVERED by " + device->describe() + ": the session ended before it could be sent");
+    else
+      reward_wait.add(static_cast<double>(o.answered_ns - o.requested_ns) * 1e-6);
+    const auto settle = [&](PendingTrial& p) {
+      if (p.reward_request != o.request) return;
+      p.reward_request.reset();
+      if (!delivered) return;
+      p.trial.reward_uL = o.volume_uL;
+      p.trial.reward_confirmed_s = seconds(o.answered_ns);
+    };
+    if (current_trial) settle(*current_trial);
+    for (PendingTrial& p : finished_trials) settle(p);
+    release_trials();
+  }
+
+  void finish_trial() {
     ++summary.trials;
-    if (trial.outcome == loop::Outcome::hit) ++summary.hits;
-    recorder.trial(trial);
+    if (current_trial->trial.outcome == loop::Outcome::hit) ++summary.hits;
+    finished_trials.push_back(std::move(*current_trial));
+    current_trial.reset();
+    release_trials();
+  }
+
+  // Records finished trials in order, as soon as no earlier one waits for its reward's outcome.
+  void release_trials() {
+    while (!finished_trials.empty() && !finished_trials.front().reward_request) {
+      recorder.trial(finished_trials.front().trial);
+      finished_trials.pop_front();
+    }
   }
 
   SessionSummary run(const std::atomic<bool>& stop) {
@@ -341,9 +453,17 @@ struct RigSession::Impl {
   }
 
   void end() {
+    if (device) {  // every reward commanded gets its outcome recorded
+      device->finish(std::chrono::steady_clock::now() + device_drain_limit);
+      poll_devices();
+      check_frame_clock();
+    }
+    release_trials();
     summary.source = source->counters();
     summary.latency_p50_ms = latency.overall(0.50);
     summary.latency_p99_ms = latency.overall(0.99);
+    summary.reward_wait_p50_ms = reward_wait.overall(0.50);
+    summary.reward_wait_max_ms = reward_wait.overall(1.0);
     note("END " + summary.ended_by + ": " + std::to_string(summary.task_frames) + " task frames, " +
          std::to_string(summary.trials) + " trials, " + std::to_string(summary.hits) + " hits, " +
          std::to_string(summary.rewards_delivered) + " rewards delivered");

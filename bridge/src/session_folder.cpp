@@ -19,6 +19,14 @@ void write_json(const fs::path& path, const nlohmann::json& content) {
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
+// The last host-device clock fit; null without one.
+nlohmann::json device_clock_json(const SessionSummary& s) {
+  if (!s.device_clock) return nullptr;
+  const ClockFit& fit = *s.device_clock;
+  return {{"pings", s.device.clock_pings}, {"pings_used", fit.pings_used}, {"drift_ppm", fit.drift * 1e6},
+          {"max_error_us", fit.max_error_us}, {"offset_us", fit.offset_us}, {"at_monotonic_ns", fit.reference_ns}};
+}
+
 }  // namespace
 
 SessionFolder::SessionFolder(std::string folder, std::unique_ptr<SessionRecorder> inner)
@@ -55,6 +63,10 @@ void SessionFolder::device_event(const DeviceEvent& event, double t_s) {
   if (inner_) inner_->device_event(event, t_s);
 }
 
+void SessionFolder::clock_ping(const ClockPing& ping) {
+  if (inner_) inner_->clock_ping(ping);
+}
+
 void SessionFolder::trial(const TrialSummary& trial) {
   if (inner_) inner_->trial(trial);
 }
@@ -65,30 +77,50 @@ void SessionFolder::note(double t_s, const std::string& line) {
   if (inner_) inner_->note(t_s, line);
 }
 
+void SessionFolder::invalid_time(double start_s, double stop_s, const std::string& why) {
+  if (inner_) inner_->invalid_time(start_s, stop_s, why);
+}
+
 void SessionFolder::idle() {
   if (inner_) inner_->idle();
 }
 
 void SessionFolder::end(const SessionSummary& summary) {
-  if (inner_) inner_->end(summary);
   write_json(fs::path(folder_) / "summary.json", summary_json(summary));
+  try {
+    if (inner_) inner_->end(summary);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string(e.what()) + " (session.log and summary.json in " + folder_ + " are complete)");
+  }
 }
 
 nlohmann::json summary_json(const SessionSummary& s) {
   const SourceCounters& c = s.source;
+  const DeviceCounters& d = s.device;
   return {{"ended_by", s.ended_by},
           {"frames", {{"reference", s.reference_frames}, {"calibration", s.calibration_frames}, {"task", s.task_frames}}},
           {"trials", s.trials},
           {"hits", s.hits},
           {"hit_rate", s.trials ? double(s.hits) / double(s.trials) : 0.0},
-          {"rewards", {{"commanded", s.rewards_commanded}, {"delivered", s.rewards_delivered}, {"refused", s.rewards_refused}}},
+          {"rewards",
+           {{"commanded", s.rewards_commanded}, {"delivered", s.rewards_delivered}, {"refused", s.rewards_refused},
+            {"wait_ms", {{"p50", s.reward_wait_p50_ms}, {"max", s.reward_wait_max_ms}, {"from", "commanded"}, {"to", "device answered"}}}}},
           {"licks", s.licks},
+          {"invalid_intervals", s.invalid_intervals},
           {"latency_ms", {{"p50", s.latency_p50_ms}, {"p99", s.latency_p99_ms}, {"from", "received"}, {"to", "commands sent"}}},
           {"source",
            {{"frames", c.frames}, {"dropped", c.dropped}, {"gaps", c.gaps}, {"duplicates", c.duplicates},
             {"restarts", c.restarts}, {"truncated", c.truncated}, {"wrong_size", c.wrong_size}, {"rejected", c.rejected},
             {"desyncs", c.desyncs}, {"connections", c.connections}, {"disconnects", c.disconnects},
             {"overruns", c.overruns}, {"stalls", c.stalls}}},
+          {"reward_device",
+           {{"rewards", d.rewards}, {"refused", d.refused}, {"licks", d.licks}, {"retries", d.retries},
+            {"bad_crc", d.bad_crc}, {"corrupt_lines", d.corrupt_lines}, {"losses", d.losses}, {"reconnects", d.reconnects},
+            {"clock_pings", d.clock_pings}}},
+          {"frame_clock",
+           {{"pulses", s.frame_clock_pulses}, {"frames_received", s.frames_received},
+            {"difference", static_cast<std::int64_t>(s.frame_clock_pulses) - static_cast<std::int64_t>(s.frames_received)}}},
+          {"device_clock", device_clock_json(s)},
           {"calibration", calibration_json(s.calibration)}};
 }
 

@@ -13,7 +13,7 @@ namespace {
 enum class Dimension {
   time, voltage, current, conductance, length, concentration, conductance_density,
   specific_capacitance, resistivity, temperature, frequency, capacitance, synaptic_weight,
-  concentration_rate, fluorescence, angle, dimensionless
+  concentration_rate, fluorescence, angle, spatial_frequency, dimensionless
 };
 
 struct DimensionInfo {
@@ -22,7 +22,7 @@ struct DimensionInfo {
   const char* example;
 };
 
-constexpr std::array<DimensionInfo, 17> dimensions{{
+constexpr std::array<DimensionInfo, 18> dimensions{{
     {Dimension::time, "time", "100 ms"},
     {Dimension::voltage, "voltage", "-65 mV"},
     {Dimension::current, "current", "0.5 nA"},
@@ -39,6 +39,7 @@ constexpr std::array<DimensionInfo, 17> dimensions{{
     {Dimension::concentration_rate, "rate of concentration change", "2000 nM/ms"},
     {Dimension::fluorescence, "fluorescence in arbitrary units", "100 a.u."},
     {Dimension::angle, "angle", "90 deg"},
+    {Dimension::spatial_frequency, "spatial frequency", "0.04 cycles/deg"},
     {Dimension::dimensionless, "dimensionless number", "0.5"},
 }};
 
@@ -52,7 +53,7 @@ struct UnitInfo {
   long long denominator = 1;
 };
 
-constexpr std::array<UnitInfo, 60> units{{
+constexpr std::array<UnitInfo, 61> units{{
     {"s", Dimension::time, 3}, {"ms", Dimension::time, 0}, {"us", Dimension::time, -3},
     {"min", Dimension::time, 3, 60}, {"h", Dimension::time, 3, 3600},
     {"V", Dimension::voltage, 3}, {"mV", Dimension::voltage, 0}, {"uV", Dimension::voltage, -3},
@@ -84,6 +85,7 @@ constexpr std::array<UnitInfo, 60> units{{
     {"uM/s", Dimension::concentration_rate, -6}, {"nM/s", Dimension::concentration_rate, -9},
     {"a.u.", Dimension::fluorescence, 0},
     {"deg", Dimension::angle, 0},
+    {"cycles/deg", Dimension::spatial_frequency, 0},
     {"1", Dimension::dimensionless, 0}, {"", Dimension::dimensionless, 0},
 }};
 

@@ -48,13 +48,16 @@ class EmulatorProcess {
   [[nodiscard]] const std::string& slave_path() const { return slave_path_; }
 
   // Waits (at most `timeout`) for a log line containing `text`.
-  bool wait_for(const std::string& text, std::chrono::milliseconds timeout) {
+  bool wait_for(const std::string& text, std::chrono::milliseconds timeout) { return !line_with(text, timeout).empty(); }
+
+  // The first log line containing `text`, waiting for it at most `timeout`; empty if none came.
+  std::string line_with(const std::string& text, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (std::size_t seen = 0;;) {
       for (; seen < lines_.size(); ++seen)
-        if (lines_[seen].find(text) != std::string::npos) return true;
+        if (lines_[seen].find(text) != std::string::npos) return lines_[seen];
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || !read_line(left)) return false;
+      if (left.count() <= 0 || !read_line(left)) return {};
     }
   }
 

@@ -30,6 +30,11 @@ struct MemoryRecorder final : SessionRecorder {
   std::vector<DeviceEvent> events;
   std::vector<TrialSummary> trials;
   std::vector<std::string> notes;
+  struct InvalidTime {
+    double start_s, stop_s;
+    std::string why;
+  };
+  std::vector<InvalidTime> invalid_times;
   SessionSummary summary;
   std::function<void(const RecordedFrame&)> on_frame;  // e.g. to request a stop
 
@@ -50,6 +55,9 @@ struct MemoryRecorder final : SessionRecorder {
   void device_event(const DeviceEvent& e, double) override { events.push_back(e); }
   void trial(const TrialSummary& t) override { trials.push_back(t); }
   void note(double, const std::string& line) override { notes.push_back(line); }
+  void invalid_time(double start_s, double stop_s, const std::string& why) override {
+    invalid_times.push_back({start_s, stop_s, why});
+  }
   void end(const SessionSummary& s) override {
     ++ends;
     summary = s;

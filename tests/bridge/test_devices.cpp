@@ -1,7 +1,11 @@
-// Reward devices against apical-rig-emulator over a pseudo-terminal: both protocols round trip, and
-// every fault the emulator can inject (dropped replies, bad CRC, unframed lines, unplug) is logged
-// with its cause while the host carries on.
+// Reward devices against apical-rig-emulator over a pseudo-terminal: both protocols round trip, the
+// RIGLINK/1 clock pings map device times onto the host's clock, and every fault the emulator can
+// inject (dropped replies, bad CRC, unframed lines, unplug) is logged with its cause while the host
+// carries on.
 #include <catch2/catch.hpp>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
 
 #include "apical/bridge/reward_device.hpp"
 #include "apical/bridge/riglink_line.hpp"
@@ -94,7 +98,7 @@ TEST_CASE("riglink1 delivers a calibrated reward and reports timestamped licks a
   EmulatorProcess emulator({"--protocol", "riglink1", "--lick-interval-ms", "40"});
   Session s(riglink_config(emulator));
   REQUIRE(s.device->start_session());
-  CHECK(logged(s.log, "RIGLINK/1 fw=apical-emulator-1"));
+  CHECK(logged(s.log, "RIGLINK/1 fw=ref-1 id=emulator"));  // the reference firmware's core
   REQUIRE(s.device->deliver_reward(4.0));  // 4 uL at 0.1 uL/ms: 40 ms
   CHECK(emulator.wait_for("VALVE 0 OPEN 40000 us", kGenerous));
   s.run_for(milliseconds(400));
@@ -113,6 +117,57 @@ TEST_CASE("riglink1 delivers a calibrated reward and reports timestamped licks a
   }
   CHECK_FALSE(s.device->lost());
   CHECK(s.device->counters().retries == 0);
+}
+
+TEST_CASE("riglink1 pings the device clock every 2 s and maps licks and photodiode flips to their true host time",
+          "[bridge][devices][clock]") {
+  // A device clock 7 s ahead of the emulator's start and 100 ppm fast.
+  EmulatorProcess emulator({"--protocol", "riglink1", "--lick-interval-ms", "100", "--photodiode-hz", "20",
+                            "--clock-offset-us", "7000000", "--clock-drift-ppm", "100"});
+  std::int64_t start_ns = 0;
+  REQUIRE(std::sscanf(emulator.line_with("CLOCK start", kGenerous).c_str(), "CLOCK start %" SCNd64, &start_ns) == 1);
+  // The emulator's events happen on its own (host) clock; the device stamps them with its clock.
+  const auto true_host_ns = [&](std::int64_t device_us) {
+    return start_ns + std::llround(static_cast<double>(device_us - 7'000'000) / (1 + 100e-6) * 1e3);
+  };
+  Session s(riglink_config(emulator));
+  REQUIRE(s.device->start_session());
+  s.run_for(milliseconds(4500));
+
+  std::vector<ClockPing> pings;
+  s.device->take_clock_pings(pings);
+  REQUIRE(pings.size() == 7);  // 5 at the start, then at 2 s and 4 s
+  CHECK(s.device->counters().clock_pings == 7);
+  for (std::size_t k = 5; k < pings.size(); ++k)
+    CHECK(std::abs(pings[k].host_sent_ns - pings[k - 1].host_sent_ns - 2'000'000'000) < 100'000'000);
+  REQUIRE(s.device->clock_fit());
+
+  std::size_t flips = 0, licks = 0;
+  double worst_us = 0;
+  for (const DeviceEvent& e : s.events) {
+    if (e.kind != DeviceEvent::Kind::photodiode && e.kind != DeviceEvent::Kind::lick) continue;
+    (e.kind == DeviceEvent::Kind::photodiode ? flips : licks) += 1;
+    REQUIRE(e.mapped_ns);
+    CHECK(*e.mapped_ns <= e.host_ns);  // it happened before its line was read
+    worst_us = std::max(worst_us, std::abs(static_cast<double>(*e.mapped_ns - true_host_ns(e.device_us))) * 1e-3);
+  }
+  CHECK(flips >= 80);  // 20 flips a second for 4.5 s, each seen once the 1-ms filter has passed
+  CHECK(licks >= 60);  // onsets and offsets
+  INFO("worst mapped-time error " << worst_us << " us over " << flips + licks << " events");
+  CHECK(worst_us < 1000);
+}
+
+TEST_CASE("riglink1 frame-clock events skip the spurious pulses the firmware's glitch filter rejects", "[bridge][devices]") {
+  EmulatorProcess emulator({"--protocol", "riglink1", "--frame-hz", "50", "--frame-glitch-every", "1"});
+  Session s(riglink_config(emulator));
+  REQUIRE(s.device->start_session());
+  s.run_for(milliseconds(300));
+  std::vector<std::int64_t> frames;
+  for (const DeviceEvent& e : s.events)
+    if (e.kind == DeviceEvent::Kind::frame_clock) frames.push_back(e.value);
+  REQUIRE(frames.size() >= 5);
+  for (std::size_t i = 1; i < frames.size(); ++i) CHECK(frames[i] == frames[i - 1] + 1);
+  CHECK(emulator.wait_for("GLITCH frame-clock pulse of 50 us is not a frame", kGenerous));
 }
 
 TEST_CASE("riglink1 resends a command whose reply was dropped, and the device does not reward twice", "[bridge][devices]") {

@@ -380,6 +380,55 @@ TEST_CASE("a session folder holds the NWB recording of every frame, trial and RO
   CHECK_THAT(text, Contains("PHASE task") && Contains("END the source ended"));
 }
 
+TEST_CASE("the NWB file holds the clock pings and the device's events on both clocks; the frame-clock count is checked",
+          "[bridge][rig][nwb][devices]") {
+  // Frames at 60 Hz from the TIFF against a 15-Hz frame clock on the device: a miswired rig.
+  const RigFixture f("rig_session_clock", 120, 120);
+  EmulatorProcess emulator({"--protocol", "riglink1", "--lick-interval-ms", "50", "--photodiode-hz", "30",
+                            "--clock-drift-ppm", "50"});
+  nlohmann::json rig = f.rig(60);
+  rig["reward"] = {{"type", "riglink1"}, {"path", emulator.slave_path()}, {"valve_a_uL_per_ms", 2.0}};
+  const std::string folder = temp_path("rig_session_clock_folder");
+  std::filesystem::remove_all(folder);
+  const RigConfig config = config_of(rig);
+  SessionFolder recorder(folder, std::make_unique<NwbSessionRecorder>(folder + "/session.nwb"));
+  RigSession session(config, recorder, {});
+  const std::atomic<bool> stop{false};
+  const SessionSummary summary = session.run(stop);
+
+  const apical::nwb::SessionRecording nwb = apical::nwb::read_session(folder + "/session.nwb");
+  REQUIRE(nwb.clock_pings.size() >= 5);  // the start burst, then one every 2 s
+  CHECK(nwb.clock_pings.size() == summary.device.clock_pings);
+  for (const apical::nwb::ClockPing& p : nwb.clock_pings) CHECK(p.received_time_s >= p.sent_time_s);
+  std::size_t flips = 0, frame_clocks = 0, lick_onsets = 0;
+  for (const apical::nwb::DeviceEvent& e : nwb.device_events) {
+    CHECK(e.device_time_us >= 0);
+    CHECK(std::isfinite(e.time_s));                // mapped: the fit came before the session's events
+    CHECK(e.time_s <= e.received_time_s + 1e-6);   // it happened before its line was read
+    CHECK(e.received_time_s - e.time_s < 0.1);
+    flips += e.kind == "photodiode";
+    frame_clocks += e.kind == "frame_clock";
+    lick_onsets += e.kind == "lick" && e.value == 1;
+  }
+  CHECK(flips >= 100);  // 30 flips a second over the session's 4.3 s
+  REQUIRE(lick_onsets == nwb.licks.size());
+  // Licks are timed when they happened, on the mapped device clock, not when their line arrived.
+  std::size_t k = 0;
+  for (const apical::nwb::DeviceEvent& e : nwb.device_events)
+    if (e.kind == "lick" && e.value == 1) CHECK(nwb.licks[k++].time_s == e.time_s);
+
+  CHECK(summary.frame_clock_pulses == frame_clocks);
+  CHECK(summary.frames_received == f.frames());
+  nlohmann::json written;
+  std::ifstream(folder + "/summary.json") >> written;
+  CHECK(written["frame_clock"]["pulses"] == frame_clocks);
+  CHECK(written["frame_clock"]["frames_received"] == f.frames());
+  CHECK(written["device_clock"]["pings"] == nwb.clock_pings.size());
+  std::ifstream log(folder + "/session.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  CHECK_THAT(text, Contains("FRAME CLOCK MISMATCH: "));
+}
+
 TEST_CASE("apical rig runs a session with a session folder, and Ctrl-C ends it cleanly", "[bridge][rig][cli]") {
   const RigFixture& f = fixture();
   const std::string rig_path = temp_path("rig_cli.json");

@@ -106,6 +106,29 @@ TEST_CASE("a flush onto a disk without room is refused and names the file", "[nw
   CHECK(nwb::read_session(path).frames == 0);  // the file as the set-up's flush left it
 }
 
+TEST_CASE("records appended while the disk is full are written by the first flush after it has room again", "[nwb]") {
+  const test::TempDir dir;
+  const std::string path = dir.file("session.nwb");
+  bool disk_full = false;
+  nwb::WriterOptions options = no_automatic_flush();
+  options.free_bytes = [&](const std::string& probed) {
+    CHECK(probed == path);
+    return disk_full ? std::uint64_t{0} : UINT64_MAX;
+  };
+  nwb::SessionWriter writer(path, test::nwb_session_info(), options);
+  test::nwb_append_frame_and_events(writer, 0);
+  writer.flush();
+  disk_full = true;
+  for (std::uint64_t k = 1; k < 4; ++k) test::nwb_append_frame_and_events(writer, k);
+  CHECK_THROWS_AS(writer.flush(), nwb::WriteError);
+  CHECK(writer.flushed_frames() == 1);
+  disk_full = false;
+  writer.close();
+  const nwb::SessionRecording session = nwb::read_session(path);
+  REQUIRE(session.frames == 4);
+  CHECK(session.dff[3 * session.info.rois.size()] == test::NwbTestFrame(3).dff[0]);
+}
+
 TEST_CASE("reading a file that is not a session names the file and what is missing", "[nwb]") {
   const test::TempDir dir;
   CHECK_THROWS_AS(nwb::read_session(dir.file("missing.nwb")), InputError);

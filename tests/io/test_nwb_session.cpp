@@ -346,6 +346,23 @@ TEST_CASE("a session file with no frame yet reads back", "[nwb]") {
   CHECK(session.info.rois.size() == 3);
 }
 
+TEST_CASE("a session file from before device clocks were mapped reads back without them", "[nwb]") {
+  const test::TempDir dir;
+  const std::string path = write_test_session(dir);
+  {  // the writer of fb021ff made neither table
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    CHECK(H5Ldelete(file, "/processing/rig/device_events", H5P_DEFAULT) >= 0);
+    CHECK(H5Ldelete(file, "/processing/rig/clock_pings", H5P_DEFAULT) >= 0);
+    H5Fclose(file);
+  }
+  const nwb::SessionRecording session = nwb::read_session(path);
+  CHECK(session.frames == frames);
+  CHECK(session.device_events.empty());
+  CHECK(session.clock_pings.empty());
+  CHECK(!session.licks.empty());
+}
+
 TEST_CASE("a log message longer than an entry continues in the next entries, cut between characters", "[nwb]") {
   const test::TempDir dir;
   const std::string path = dir.file("log.nwb");

@@ -65,7 +65,7 @@ class ClooseArduino final : public RewardDevice {
     }
     ++counters_.rewards;
     // The protocol has no acknowledgement: the reward is recorded when 'b' has gone out.
-    pending_.push_back({DeviceEvent::Kind::reward, monotonic_ns(), -1, 0, 0});
+    pending_.push_back({DeviceEvent::Kind::reward, monotonic_ns(), -1, 0, 0, {}});
     return true;
   }
 
@@ -106,7 +106,7 @@ class ClooseArduino final : public RewardDevice {
       const auto value = static_cast<std::uint8_t>(c);
       if (has_counter_) {
         const auto steps = static_cast<std::uint8_t>(value - counter_);
-        for (unsigned k = 0; k < steps; ++k) out.push_back({DeviceEvent::Kind::lick, host_ns, -1, 0, 1});
+        for (unsigned k = 0; k < steps; ++k) out.push_back({DeviceEvent::Kind::lick, host_ns, -1, 0, 1, {}});
         counters_.licks += steps;
       }
       counter_ = value;

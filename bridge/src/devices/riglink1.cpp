@@ -5,8 +5,15 @@
 // fault is logged, the device marked lost and reopened later. Unsolicited `EVT t_us KIND ...` lines
 // become DeviceEvents stamped with the host's monotonic clock and the device's µs clock. poll() sends
 // the HB keep-alive every heartbeat_interval; the device's own watchdog closes the valves if they stop.
-// A session starts with HELLO, CAL (the valve calibration v = a·t + b, stored on the device) and ARM;
-// rewards go out as REWARD_UL, which the device converts to a valve time with that calibration.
+// A session starts with HELLO, a burst of TIME pings, CAL (the valve calibration v = a·t + b, stored on
+// the device) and ARM; rewards go out as REWARD_UL, which the device converts to a valve time with that
+// calibration.
+//
+// Clock synchronisation (rig.md §5): every clock_sync_interval poll() sends TIME, noting the host's
+// CLOCK_MONOTONIC before sending (t0) and when the reply was read (t1); ClockSync fits the device clock
+// to the host's from these pings, and every event handed out carries its device time mapped onto the
+// host clock by the latest fit. The pings are kept for the recording, so the map can be refitted
+// offline. All of it runs where poll() runs: the device thread, never the frame loop.
 #include <cstdlib>
 #include <thread>
 
@@ -25,7 +32,17 @@ using Clock = SerialLink::Clock;
 struct Reply {
   enum class Status { ok, error, none } status = Status::none;
   std::vector<std::string> words;  // the reply's words after "seq"
+  std::int64_t received_ns = 0;    // CLOCK_MONOTONIC when its line was read
 };
+
+// Enough pings at the start that the first events map well before the periodic pings accumulate.
+constexpr int start_pings = 5;
+
+bool parse_integer(const std::string& word, std::int64_t& into) {
+  char* end = nullptr;
+  into = std::strtoll(word.c_str(), &end, 10);
+  return *end == '\0' && end != word.c_str();
+}
 
 class Riglink1 final : public RewardDevice {
  public:
@@ -37,7 +54,8 @@ class Riglink1 final : public RewardDevice {
         b_(s.number("valve_b_uL")),
         reply_timeout_(static_cast<long long>(s.number("reply_timeout"))),
         retries_(static_cast<int>(s.integer("retries"))),
-        heartbeat_(static_cast<long long>(s.number("heartbeat_interval"))) {}
+        heartbeat_(static_cast<long long>(s.number("heartbeat_interval"))),
+        clock_sync_interval_(static_cast<long long>(s.number("clock_sync_interval"))) {}
 
   bool start_session() override {
     std::string error;
@@ -53,6 +71,9 @@ class Riglink1 final : public RewardDevice {
       mark_lost("the device does not speak RIGLINK/1 (HELLO answered '" + join(hello.words) + "')");
       return false;
     }
+    sync_ = ClockSync{};  // a device that comes back may have restarted its clock
+    for (int k = 0; k < start_pings && !lost_; ++k) ping();
+    next_ping_ = Clock::now() + clock_sync_interval_;
     const std::string calibration = std::to_string(valve_) + " " + format_number(a_) + " " + format_number(b_);
     if (command("CAL " + calibration).status != Reply::Status::ok) return false;
     if (command("ARM").status != Reply::Status::ok) return false;
@@ -91,21 +112,43 @@ class Riglink1 final : public RewardDevice {
       next_heartbeat_ = Clock::now() + heartbeat_;
       command("HB");
     }
+    if (!lost_ && Clock::now() >= next_ping_) {
+      next_ping_ = Clock::now() + clock_sync_interval_;
+      ping();
+    }
     if (!lost_) {
       for (Clock::time_point until = deadline; read_lines(until);) until = Clock::now();
     }
+    if (const std::optional<ClockFit>& fit = sync_.fit())
+      for (DeviceEvent& e : pending_) e.mapped_ns = fit->host_ns_at(e.device_us);
     out.insert(out.end(), pending_.begin(), pending_.end());
     pending_.clear();
     if (lost_) std::this_thread::sleep_until(deadline);
   }
 
   [[nodiscard]] std::string describe() const override { return "riglink1 on " + link_.path(); }
+  [[nodiscard]] std::optional<ClockFit> clock_fit() const override { return sync_.fit(); }
 
  private:
   static std::string join(const std::vector<std::string>& words) {
     std::string out;
     for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
     return out;
+  }
+
+  // One TIME ping: t0, the device's clock, t1 (rig.md §5). A device without TIME is logged by
+  // command() and its events keep no mapped time.
+  void ping() {
+    const std::int64_t sent_ns = monotonic_ns();
+    const Reply reply = command("TIME");
+    if (reply.status != Reply::Status::ok) return;
+    std::int64_t device_us = 0;
+    if (reply.words.size() != 3 || !parse_integer(reply.words[2], device_us))
+      return corrupt("TIME reply without a device time: '" + join(reply.words) + "'");
+    const ClockPing p{sent_ns, device_us, reply.received_ns};
+    sync_.add(p);
+    clock_pings_.push_back(p);
+    ++counters_.clock_pings;
   }
 
   // Sends `seq CMD args` and waits for its reply, resending on silence; events that arrive meanwhile
@@ -177,28 +220,26 @@ class Riglink1 final : public RewardDevice {
     if (w.size() < 2 || (w[1] != "OK" && w[1] != "ERR")) return corrupt("reply is neither OK nor ERR: '" + *parsed.body + "'");
     awaited_.status = w[1] == "OK" ? Reply::Status::ok : Reply::Status::error;
     awaited_.words.assign(w.begin() + 1, w.end());
+    awaited_.received_ns = host_ns;
     awaited_seq_.clear();
   }
 
   void event(const std::vector<std::string>& w, std::int64_t host_ns) {
-    const auto number = [&](std::size_t i, std::int64_t& into) {
-      if (i >= w.size()) return false;
-      char* end = nullptr;
-      into = std::strtoll(w[i].c_str(), &end, 10);
-      return *end == '\0' && end != w[i].c_str();
-    };
+    const auto number = [&](std::size_t i, std::int64_t& into) { return i < w.size() && parse_integer(w[i], into); };
     std::int64_t t = 0, a = 0, b = 0, c = 0;
     if (w.size() < 3 || !number(1, t)) return corrupt("event without a device time: '" + join(w) + "'");
     const std::string& kind = w[2];
     if (kind == "LICK" && number(3, a) && number(4, b)) {
-      pending_.push_back({DeviceEvent::Kind::lick, host_ns, t, static_cast<int>(a), b});
+      pending_.push_back({DeviceEvent::Kind::lick, host_ns, t, static_cast<int>(a), b, {}});
       if (b == 1) ++counters_.licks;
     } else if (kind == "RWD" && number(3, a) && number(4, b) && number(5, c)) {
-      pending_.push_back({DeviceEvent::Kind::reward, host_ns, t, static_cast<int>(a), c - b});
+      pending_.push_back({DeviceEvent::Kind::reward, host_ns, b, static_cast<int>(a), c - b, {}});  // at the opening
     } else if (kind == "FRM" && number(3, a)) {
-      pending_.push_back({DeviceEvent::Kind::frame_clock, host_ns, t, 0, a});
+      pending_.push_back({DeviceEvent::Kind::frame_clock, host_ns, t, 0, a, {}});
+    } else if (kind == "PHD" && number(3, a)) {
+      pending_.push_back({DeviceEvent::Kind::photodiode, host_ns, t, 0, a, {}});
     } else if (kind == "WDOG") {
-      pending_.push_back({DeviceEvent::Kind::watchdog, host_ns, t, 0, 0});
+      pending_.push_back({DeviceEvent::Kind::watchdog, host_ns, t, 0, 0, {}});
       log("WATCHDOG " + describe() + ": the device heard no HB in time, closed its valves and disarmed");
     } else if (kind == "BOOT") {
       log("BOOT " + describe() + " restarted (" + join(w) + "); it is disarmed until the next session start");
@@ -213,6 +254,9 @@ class Riglink1 final : public RewardDevice {
   milliseconds reply_timeout_;
   int retries_;
   milliseconds heartbeat_;
+  milliseconds clock_sync_interval_;
+  ClockSync sync_;
+  Clock::time_point next_ping_{};
   std::uint16_t seq_ = 0;  // wraps at 65535 as the protocol says
   riglink::LineSplitter splitter_;
   std::string awaited_seq_;
@@ -228,7 +272,8 @@ void register_riglink1(RewardDeviceRegistry& registry) {
   registry.add(
       {"riglink1",
        "RIGLINK/1 microcontroller: CRC-checked, sequence-numbered commands with one reply each, timestamped lick, "
-       "reward and frame-clock events, a device watchdog fed by HB, valve calibration in uL",
+       "reward, frame-clock and photodiode events mapped to the host clock by TIME pings, a device watchdog fed by "
+       "HB, valve calibration in uL",
        {serial_parameters::path(),
         serial_parameters::baud(115200),
         {"valve", Kind::integer, "1", 0, 15, {}, 0, "the reward valve's index on the device"},
@@ -239,6 +284,8 @@ void register_riglink1(RewardDeviceRegistry& registry) {
         {"retries", Kind::integer, "1", 0, 100, {}, 3, "resends of an unanswered command before a rig fault"},
         {"heartbeat_interval", Kind::quantity, "ms", 10, 10000, {}, "250 ms",
          "HB keep-alive period; the device closes its valves when HB stops (its watchdog, 1000 ms by default)"},
+        {"clock_sync_interval", Kind::quantity, "ms", 100, 60000, {}, "2000 ms",
+         "TIME ping period of the host-device clock fit (rig.md §5: every 2 s, fit over the last 60 s)"},
         serial_parameters::reconnect_interval()}},
       [](const SourceSettings& s, RewardDevice::EventLog log) { return std::make_unique<Riglink1>(s, std::move(log)); });
 }

@@ -23,8 +23,8 @@ void timestamps_attributes(const Builder& builder, const Node& timestamps) {
 }
 
 Node table_group(Builder& builder, const Node& parent, const std::string& name, const char* type,
-                 const std::string& description, const std::vector<std::string>& colnames) {
-  Node table = builder.typed_group(parent, name, type);
+                 const std::string& description, const std::vector<std::string>& colnames, const char* ns) {
+  Node table = builder.typed_group(parent, name, type, ns);
   builder.text_list_attribute(table, "colnames", colnames);
   builder.text_attribute(table, "description", description);
   return table;

@@ -38,9 +38,10 @@ GrowingDataset<T> frame_series(Builder& builder, const Node& parent, const Serie
   return data;
 }
 
-// A DynamicTable group (PlaneSegmentation, TimeIntervals) with its column names and description.
+// A DynamicTable group (PlaneSegmentation, TimeIntervals; DynamicTable itself is in hdmf-common) with
+// its column names and description.
 Node table_group(Builder& builder, const Node& parent, const std::string& name, const char* type,
-                 const std::string& description, const std::vector<std::string>& colnames);
+                 const std::string& description, const std::vector<std::string>& colnames, const char* ns = "core");
 // Makes `column` a VectorData with a description.
 void column_attributes(Builder& builder, const Node& column, const std::string& description);
 // Makes `index` the VectorIndex of `target`.

@@ -200,6 +200,52 @@ IntervalTable write_interval_table(Builder& builder, const Node& intervals, cons
   return rows;
 }
 
+DeviceEventTable write_device_event_table(Builder& builder, const Node& rig, std::size_t chunk_bytes) {
+  const Node table = table_group(
+      builder, rig, "device_events", "DynamicTable",
+      "the rig microcontroller's events (rig.md §5): when each happened on the session clock (its device time mapped "
+      "through the host-device clock fit), its raw device time and when the host read it",
+      {"time", "device_time_us", "received_time", "kind", "channel", "value"}, "hdmf-common");
+  DeviceEventTable rows;
+  rows.id = Integers(builder, table, "id", H5T_STD_I64LE, 0, chunk_bytes);
+  builder.type_attributes(rows.id.node(), "ElementIdentifiers", "hdmf-common");
+  rows.time = table_column<double>(builder, table, "time",
+                                   "when it happened: device time mapped to the session clock, s; NaN = no clock fit yet",
+                                   H5T_IEEE_F64LE, chunk_bytes);
+  rows.device_time_us = table_column<std::int64_t>(
+      builder, table, "device_time_us", "the device's own microsecond clock, raw; -1 = none", H5T_STD_I64LE, chunk_bytes);
+  rows.received_time = table_column<double>(builder, table, "received_time", "when the host read the event's line, s",
+                                            H5T_IEEE_F64LE, chunk_bytes);
+  rows.kind = table_column<std::string>(builder, table, "kind",
+                                        "lick, reward, frame_clock, photodiode or watchdog",
+                                        fixed_text_type(device_kind_bytes).id(), chunk_bytes);
+  rows.channel = table_column<std::int64_t>(builder, table, "channel", "lick port or valve", H5T_STD_I32LE, chunk_bytes);
+  rows.value = table_column<std::int64_t>(
+      builder, table, "value",
+      "lick: 1 onset / 0 offset; reward: valve open time, us; frame_clock: pulse count; photodiode: 1 bright / 0 dark",
+      H5T_STD_I64LE, chunk_bytes);
+  return rows;
+}
+
+ClockPingTable write_clock_ping_table(Builder& builder, const Node& rig, std::size_t chunk_bytes) {
+  const Node table = table_group(
+      builder, rig, "clock_pings", "DynamicTable",
+      "host-device clock pings (rig.md §5), raw: the host sent TIME at sent_time, the device answered device_time_us, "
+      "the host read the answer at received_time; offset = device - (sent + received)/2 within (received - sent)/2",
+      {"sent_time", "device_time_us", "received_time"}, "hdmf-common");
+  ClockPingTable rows;
+  rows.id = Integers(builder, table, "id", H5T_STD_I64LE, 0, chunk_bytes);
+  builder.type_attributes(rows.id.node(), "ElementIdentifiers", "hdmf-common");
+  rows.sent_time =
+      table_column<double>(builder, table, "sent_time", "t0: TIME sent, session clock, s", H5T_IEEE_F64LE, chunk_bytes);
+  rows.device_time_us = table_column<std::int64_t>(builder, table, "device_time_us",
+                                                   "t_d: the device's microsecond clock in its answer", H5T_STD_I64LE,
+                                                   chunk_bytes);
+  rows.received_time = table_column<double>(builder, table, "received_time", "t1: answer read, session clock, s",
+                                            H5T_IEEE_F64LE, chunk_bytes);
+  return rows;
+}
+
 }  // namespace
 
 void SessionLayout::write_pending(const Builder& builder) {
@@ -208,14 +254,17 @@ void SessionLayout::write_pending(const Builder& builder) {
                      &licks.timestamps,         &rewards.timestamps,     &rewards.data,          &messages.timestamps,
                      &trials.start_time,        &trials.stop_time,       &trials.t_hit,          &trials.t_reward,
                      &trials.reward_ul,         &trials.theta,           &epochs.start_time,     &epochs.stop_time,
-                     &invalid_times.start_time, &invalid_times.stop_time})
+                     &invalid_times.start_time, &invalid_times.stop_time, &device_events.time,
+                     &device_events.received_time, &clock_pings.sent_time, &clock_pings.received_time})
     d->write_pending(builder);
   for (PlaneSeries& plane : frames.planes)
     for (Doubles* d : {&plane.f, &plane.dff, &plane.f0}) d->write_pending(builder);
   for (Integers* i : {&frames.index, &frames.bad, &licks.data, &trials.id, &trials.opto, &epochs.id, &epochs.tags_index,
-                      &invalid_times.id, &invalid_times.tags_index})
+                      &invalid_times.id, &invalid_times.tags_index, &device_events.id, &device_events.device_time_us,
+                      &device_events.channel, &device_events.value, &clock_pings.id, &clock_pings.device_time_us})
     i->write_pending(builder);
-  for (Texts* t : {&messages.data, &trials.outcome, &epochs.tags, &invalid_times.tags}) t->write_pending(builder);
+  for (Texts* t : {&messages.data, &trials.outcome, &epochs.tags, &invalid_times.tags, &device_events.kind})
+    t->write_pending(builder);
 }
 
 SessionLayout lay_out_session(Builder& builder, const SessionInfo& info, std::size_t chunk_bytes,
@@ -240,6 +289,8 @@ SessionLayout lay_out_session(Builder& builder, const SessionInfo& info, std::si
   layout.messages = event_series<std::string>(
       builder, groups.rig, {"log", "AnnotationSeries", "device and log messages", "n/a", "instantaneous"},
       fixed_text_type(message_bytes).id(), event_chunk_bytes);
+  layout.device_events = write_device_event_table(builder, groups.rig, event_chunk_bytes);
+  layout.clock_pings = write_clock_ping_table(builder, groups.rig, event_chunk_bytes);
 
   layout.trials = write_trial_table(builder, groups.intervals, event_chunk_bytes);
   layout.epochs =

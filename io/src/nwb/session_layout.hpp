@@ -12,7 +12,7 @@ namespace apical::nwb::detail {
 
 // Fixed lengths of the text that grows (growing_dataset.hpp says why), in bytes: a log message longer
 // than message_bytes continues in the next entries, at the same time; a tag must fit.
-inline constexpr std::size_t message_bytes = 512, tag_bytes = 64, outcome_bytes = 8;
+inline constexpr std::size_t message_bytes = 512, tag_bytes = 64, outcome_bytes = 8, device_kind_bytes = 16;
 
 using Doubles = GrowingDataset<double>;
 using Integers = GrowingDataset<std::int64_t>;
@@ -53,6 +53,18 @@ struct IntervalTable {
   Integers tags_index;
 };
 
+// The rig microcontroller's events on both clocks, and the raw clock pings (rig.md §5).
+struct DeviceEventTable {
+  Integers id, device_time_us, channel, value;
+  Doubles time, received_time;
+  Texts kind;
+};
+
+struct ClockPingTable {
+  Integers id, device_time_us;
+  Doubles sent_time, received_time;
+};
+
 struct SessionLayout {
   Node protocol;
   FrameSeries frames;
@@ -61,6 +73,8 @@ struct SessionLayout {
   EventSeries<std::string> messages;
   TrialTable trials;
   IntervalTable epochs, invalid_times;
+  DeviceEventTable device_events;
+  ClockPingTable clock_pings;
 
   // Calls write_pending on every growing dataset.
   void write_pending(const Builder& builder);

@@ -82,6 +82,13 @@ class SessionFile {
     const Group g = group(group_path);
     return reader_.children(g.id(), g.path);
   }
+  // Whether every link along the absolute path exists (H5Lexists needs the parents to exist).
+  bool has_object(const std::string& object_path) const {
+    for (std::size_t end = object_path.find('/', 1);; end = object_path.find('/', end + 1)) {
+      if (H5Lexists(reader_.root(), object_path.substr(0, end).c_str(), H5P_DEFAULT) <= 0) return false;
+      if (end == std::string::npos) return true;
+    }
+  }
   bool has_attribute(const std::string& object_path, const std::string& name) const {
     const h5::Handle object(H5Oopen(reader_.root(), object_path.c_str(), H5P_DEFAULT), H5Oclose);
     return object.valid() && reader_.has_attribute(object.id(), name);
@@ -274,6 +281,26 @@ void read_events(const SessionFile& file, SessionRecording& out) {
     out.messages.push_back(LogMessage{message_times.values[i], texts[i]});
 }
 
+// Files written before device clocks were mapped have neither table: they read with none.
+void read_device_events(const SessionFile& file, SessionRecording& out) {
+  const std::string table = paths::device_events;
+  if (!file.has_object(table) || !file.has_object(paths::clock_pings)) return;
+  const auto time = file.rows<double>(table, "time"), received = file.rows<double>(table, "received_time");
+  const auto device = file.rows<std::int64_t>(table, "device_time_us"), channel = file.rows<std::int64_t>(table, "channel"),
+             value = file.rows<std::int64_t>(table, "value");
+  const std::vector<std::string> kinds = file.texts(table, "kind");
+  const std::size_t rows = std::min({time.rows, received.rows, device.rows, channel.rows, value.rows, kinds.size()});
+  for (std::size_t i = 0; i < rows; ++i)
+    out.device_events.push_back(DeviceEvent{time.values[i], device.values[i], received.values[i], kinds[i],
+                                            static_cast<std::int32_t>(channel.values[i]), value.values[i]});
+
+  const std::string pings = paths::clock_pings;
+  const auto sent = file.rows<double>(pings, "sent_time"), answered = file.rows<double>(pings, "received_time");
+  const auto device_time = file.rows<std::int64_t>(pings, "device_time_us");
+  for (std::size_t i = 0; i < std::min({sent.rows, answered.rows, device_time.rows}); ++i)
+    out.clock_pings.push_back(ClockPing{sent.values[i], device_time.values[i], answered.values[i]});
+}
+
 void read_trials(const SessionFile& file, SessionRecording& out) {
   const std::string table = paths::trials;
   const auto column = [&](const char* name) { return file.rows<double>(table, name); };
@@ -318,6 +345,7 @@ SessionRecording read_session(const std::string& path) {
   const std::vector<std::vector<std::size_t>> plane_rois = read_rois(file, out.info);
   read_frames(file, plane_rois, out);
   read_events(file, out);
+  read_device_events(file, out);
   read_trials(file, out);
   out.epochs = read_intervals(file, paths::epochs);
   out.invalid_times = read_intervals(file, paths::invalid_times);

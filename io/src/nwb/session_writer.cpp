@@ -57,7 +57,7 @@ struct SessionWriter::Impl {
   std::optional<std::string> protocol_update;
 
   std::uint64_t frames = 0, flushed_frames = 0, flushes = 0;
-  std::int64_t trials = 0, epochs = 0, invalid_times = 0;
+  std::int64_t trials = 0, epochs = 0, invalid_times = 0, device_events = 0, clock_pings = 0;
   Clock::time_point last_flush_attempt;
   bool open = false;
 
@@ -94,7 +94,7 @@ struct SessionWriter::Impl {
     const std::lock_guard<std::mutex> lock(h5::library_mutex());
     h5::silence_errors();
     last_flush_attempt = Clock::now();
-    const std::uint64_t free = detail::free_bytes(path);
+    const std::uint64_t free = options.free_bytes ? options.free_bytes(path) : detail::free_bytes(path);
     if (free < options.min_free_bytes)
       throw WriteError(path, "/",
                        "only " + std::to_string(free >> 20) + " MiB free on the disk, less than the " +
@@ -252,6 +252,37 @@ void SessionWriter::append_message(const LogMessage& message) {
     w.layout.messages.timestamps.append(message.time_s);
     w.layout.messages.data.append(piece);
   }
+  w.flush_if_due();
+}
+
+void SessionWriter::append_device_event(const DeviceEvent& event) {
+  Impl& w = *impl_;
+  w.require_open();
+  detail::check_time(event.received_time_s, "device event");
+  if (event.kind.empty() || event.kind.size() > detail::device_kind_bytes)
+    throw std::invalid_argument("NWB device event: kind '" + event.kind + "' is empty or longer than " +
+                                std::to_string(detail::device_kind_bytes) + " bytes");
+  detail::DeviceEventTable& table = w.layout.device_events;
+  table.id.append(w.device_events++);
+  table.time.append(event.time_s);
+  table.device_time_us.append(event.device_time_us);
+  table.received_time.append(event.received_time_s);
+  table.kind.append(event.kind);
+  table.channel.append(event.channel);
+  table.value.append(event.value);
+  w.flush_if_due();
+}
+
+void SessionWriter::append_clock_ping(const ClockPing& ping) {
+  Impl& w = *impl_;
+  w.require_open();
+  detail::check_time(ping.sent_time_s, "clock ping");
+  detail::check_time(ping.received_time_s, "clock ping");
+  detail::ClockPingTable& table = w.layout.clock_pings;
+  table.id.append(w.clock_pings++);
+  table.sent_time.append(ping.sent_time_s);
+  table.device_time_us.append(ping.device_time_us);
+  table.received_time.append(ping.received_time_s);
   w.flush_if_due();
 }
 

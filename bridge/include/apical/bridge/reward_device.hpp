@@ -12,9 +12,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "apical/bridge/clock_sync.hpp"
 #include "apical/bridge/plugin_registry.hpp"
 #include "apical/bridge/source_settings.hpp"
 
@@ -23,8 +25,10 @@ namespace apical::bridge {
 struct DeviceEvent {
   enum class Kind {
     lick,         // channel = lick port, value = 1 onset / 0 offset
-    reward,       // channel = valve, value = valve open time in µs (0 if the device does not say)
-    frame_clock,  // value = frame-clock edge count
+    reward,       // channel = valve, value = valve open time in µs (0 if the device does not say);
+                  // device_us = the opening
+    frame_clock,  // value = frame-clock pulse count (the device's, from its boot)
+    photodiode,   // value = the stimulus photodiode's new level, 1 bright / 0 dark: a display flip
     watchdog,     // the device closed its valves because the host went quiet
   };
   Kind kind = Kind::lick;
@@ -32,6 +36,9 @@ struct DeviceEvent {
   std::int64_t device_us = -1;    // the device's µs clock; -1 if the protocol carries none
   int channel = 0;
   std::int64_t value = 0;
+  // device_us on CLOCK_MONOTONIC through the host-device clock fit (rig.md §5): when the event
+  // happened, not when its line arrived. nullopt without a device clock or before the first fit.
+  std::optional<std::int64_t> mapped_ns;
 };
 
 struct DeviceCounters {
@@ -43,6 +50,7 @@ struct DeviceCounters {
   std::uint64_t corrupt_lines = 0;  // other unreadable lines (no checksum, too long, unknown kind)
   std::uint64_t losses = 0;         // times the device was lost
   std::uint64_t reconnects = 0;     // times it was opened again after a loss
+  std::uint64_t clock_pings = 0;    // TIME pings answered (RIGLINK/1 clock synchronisation)
 };
 
 class RewardDevice {
@@ -63,6 +71,12 @@ class RewardDevice {
   virtual void poll(std::vector<DeviceEvent>& out, std::chrono::milliseconds wait) = 0;
   // "riglink1 on /dev/ttyACM0", for logs.
   [[nodiscard]] virtual std::string describe() const = 0;
+  // The clock fit that maps device times to the host's (nullopt: the device has no clock or no ping
+  // was answered yet).
+  [[nodiscard]] virtual std::optional<ClockFit> clock_fit() const { return std::nullopt; }
+
+  // Moves the clock pings answered since the last call into `into` (appended), to be recorded raw.
+  void take_clock_pings(std::vector<ClockPing>& into);
 
   [[nodiscard]] bool lost() const { return lost_; }
   [[nodiscard]] const DeviceCounters& counters() const { return counters_; }
@@ -77,6 +91,7 @@ class RewardDevice {
   void refuse(const std::string& why);
   bool lost_ = false;
   DeviceCounters counters_;
+  std::vector<ClockPing> clock_pings_;  // answered, not yet taken
 
  private:
   EventLog log_;

@@ -17,11 +17,15 @@
 //                reached, the source ends, or stop is requested (Ctrl-C)
 //
 // Faults never end the session: the source and the devices count, log and reconnect; the loop goes on.
+// The reward device runs on its own thread (RewardDeviceWorker), so no frame waits for its replies;
+// the session's end waits up to 2 s for rewards still queued and records every outcome. A gap in the
+// frames is recorded as an invalid time; a recorder that cannot write keeps its records and retries.
 // Set-up problems (a port in use, ROIs drawn on another frame size, a degenerate calibration block)
 // throw before anything is recorded, or — for the calibration — after the block is recorded.
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "apical/bridge/frame_source.hpp"
 #include "apical/bridge/rig_config.hpp"
@@ -39,6 +43,7 @@ struct SessionStatus {
   std::size_t trials = 0, hits = 0;
   std::uint64_t rewards = 0;
   bool device_lost = false;
+  std::string write_problem;       // the recorder's, while it cannot write (records kept in memory)
 };
 
 using StatusCallback = std::function<void(const SessionStatus&)>;

@@ -28,10 +28,14 @@ class SessionFolder final : public SessionRecorder {
   void calibrated(const loop::Calibration& calibration, bool from_file) override;
   void frame(const FrameRecord& record) override;
   void device_event(const DeviceEvent& event, double t_s) override;
+  void clock_ping(const ClockPing& ping) override;
   void trial(const TrialSummary& trial) override;
   void note(double t_s, const std::string& line) override;
+  void invalid_time(double start_s, double stop_s, const std::string& why) override;
   void idle() override;
+  // Writes summary.json before the inner recorder's end, so that it exists whatever that end does.
   void end(const SessionSummary& summary) override;
+  [[nodiscard]] std::string write_problem() const override { return inner_ ? inner_->write_problem() : std::string(); }
 
   [[nodiscard]] const std::string& folder() const { return folder_; }
 

@@ -3,6 +3,7 @@
 // processed frame, device event, trial and log line as it happens, and a summary at the end. The NWB
 // writer (nwb_session_recorder.hpp) stores it; tests collect it in memory.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -56,7 +57,8 @@ struct TrialSummary {
   std::size_t index = 0;
   double start_s = 0, stop_s = 0;        // first OPEN frame and last frame of the trial, session clock
   loop::Outcome outcome = loop::Outcome::pending;  // pending: cut short by the session's end
-  double hit_s = -1, reward_s = -1;      // -1 when there was none
+  double hit_s = -1, reward_s = -1;      // -1 when there was none; reward_s is the commanding frame
+  double reward_confirmed_s = -1;        // when the device accepted the reward (-1: not delivered)
   double reward_uL = 0;                  // delivered (0 when refused or none)
   double theta = 0;                      // the decoder's target threshold, z units
 };
@@ -67,7 +69,14 @@ struct SessionSummary {
   std::size_t trials = 0, hits = 0;
   std::uint64_t rewards_commanded = 0, rewards_delivered = 0, rewards_refused = 0, licks = 0;
   double latency_p50_ms = 0, latency_p99_ms = 0;  // received → commands sent, task frames
+  double reward_wait_p50_ms = 0, reward_wait_max_ms = 0;  // reward commanded → the device's answer
+  std::uint64_t invalid_intervals = 0;   // gaps in the frames (drops, stalls, disconnects), recorded as invalid times
   SourceCounters source;
+  DeviceCounters device;                 // the reward device's faults (losses, retries, bad lines)
+  std::optional<ClockFit> device_clock;  // the last host-device clock fit (rig.md §5)
+  // rig.md §5's check: frame-clock pulses the device reported during the session against frames the
+  // source received (both 0 when the device reports no frame clock).
+  std::uint64_t frame_clock_pulses = 0, frames_received = 0;
   loop::Calibration calibration;
 };
 
@@ -77,10 +86,19 @@ class SessionRecorder {
   virtual void begin(const SessionStart& start) = 0;
   virtual void calibrated(const loop::Calibration& calibration, bool from_file) = 0;
   virtual void frame(const FrameRecord& record) = 0;
+  // `t_s` is when the host read the event; event.mapped_ns, when set, is when it happened.
   virtual void device_event(const DeviceEvent& event, double t_s) = 0;
+  // A host-device clock ping, raw (rig.md §5); a recorder that keeps no raw clock data ignores it.
+  virtual void clock_ping(const ClockPing& ping) { (void)ping; }
   virtual void trial(const TrialSummary& trial) = 0;
   virtual void note(double t_s, const std::string& line) = 0;  // every log line of the session
+  // A stretch of the session whose frames are missing or unreliable (dropped frames, a stall, the
+  // sender gone); `why` names the cause.
+  virtual void invalid_time(double start_s, double stop_s, const std::string& why) = 0;
   virtual void idle() {}  // called a few times a second while no frame arrives (e.g. to flush)
+  // Why the recorder cannot write at the moment (e.g. a full disk), empty while it can. A recorder in
+  // that state keeps its records and retries; the session logs each change and shows it on the status line.
+  [[nodiscard]] virtual std::string write_problem() const { return {}; }
   virtual void end(const SessionSummary& summary) = 0;
 };
 

@@ -4,6 +4,7 @@
 // the rig JSON selects one:
 //
 //   "stimulus": {"type": "udp", "host": "127.0.0.1", "port": 47900}
+//   "stimulus": {"type": "display", "screen_width": "52 cm", "viewing_distance": "20 cm"}
 //
 // An output never stops the session: a receiver that is not there is counted and logged once per
 // outage, and the session goes on.

@@ -1,7 +1,7 @@
 #pragma once
 // Physical quantities at the file boundary: JSON strings "number unit" such as "0.4 nA", "-65 mV",
 // "236 pS/um2". They are lowered once, here, to the doubles in canonical units used everywhere else:
-// mV, ms, nA, uS, um, ohm cm, uF/cm2, S/cm2, mM, degC, Hz, pF, pA/Hz, mM/ms, a.u., deg, and "1"
+// mV, ms, nA, uS, um, ohm cm, uF/cm2, S/cm2, mM, degC, Hz, pF, pA/Hz, mM/ms, a.u., deg, cycles/deg and "1"
 // (dimensionless). A reader may also ask for any other unit of the table (e.g. "min", "nS", "s").
 #include <stdexcept>
 #include <string>

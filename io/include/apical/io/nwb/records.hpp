@@ -43,6 +43,23 @@ struct Reward {
   double volume_ul = 0;
 };
 
+// An event of the rig's microcontroller on both clocks (rig.md §5).
+struct DeviceEvent {
+  double time_s = none;              // when it happened: the device time mapped to the session clock; NaN = no map yet
+  std::int64_t device_time_us = -1;  // the device's own µs clock, raw; -1 = the protocol carries none
+  double received_time_s = 0;        // when the host read its line
+  std::string kind;                  // "lick", "reward", "frame_clock", "photodiode", "watchdog" (at most 16 bytes)
+  std::int32_t channel = 0;          // lick port, valve
+  std::int64_t value = 0;            // lick 1/0, valve open µs, frame-clock count, photodiode level 1/0
+};
+
+// One TIME ping of the host-device clock synchronisation, raw: the map can be refitted from these.
+struct ClockPing {
+  double sent_time_s = 0;        // t0, session clock
+  std::int64_t device_time_us = 0;  // t_d, the device's µs clock
+  double received_time_s = 0;    // t1, session clock
+};
+
 // Written as "pending", "hit", "fail"; pending = cut short by the session's end.
 enum class TrialOutcome : std::uint8_t { pending, hit, fail };
 

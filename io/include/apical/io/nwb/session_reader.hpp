@@ -31,6 +31,8 @@ struct SessionRecording {
   std::vector<Trial> trials;
   std::vector<Interval> epochs, invalid_times;
   std::vector<LogMessage> messages;
+  std::vector<DeviceEvent> device_events;
+  std::vector<ClockPing> clock_pings;
 };
 
 SessionRecording read_session(const std::string& path);

@@ -24,6 +24,7 @@
 // One thread uses a writer; the HDF5 calls take h5::library_mutex() (libhdf5 is not thread-safe).
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -49,6 +50,9 @@ struct WriterOptions {
   std::chrono::duration<double> flush_interval{1.0};  // wall time between automatic flushes
   std::size_t chunk_bytes = 64 * 1024;                // chunk size target along time (docs/nwb.md: flush cost)
   std::uint64_t min_free_bytes = 64ull << 20;         // no flush onto a file system with less room than this
+  // How a flush measures the room left on the file's disk; empty: the file system's own count
+  // (statvfs). Tests put a full disk here.
+  std::function<std::uint64_t(const std::string& path)> free_bytes;
 };
 
 class SessionWriter {
@@ -73,6 +77,8 @@ class SessionWriter {
   void append_epoch(const Interval& epoch);
   void append_invalid_time(const Interval& interval);
   void append_message(const LogMessage& message);
+  void append_device_event(const DeviceEvent& event);
+  void append_clock_ping(const ClockPing& ping);
   // Replaces /general/protocol at the next flush (e.g. once the calibration is known).
   void update_protocol(const std::string& protocol_json);
 
