@@ -162,6 +162,14 @@ void NwbSessionRecorder::clock_ping(const ClockPing& p) {
   guarded([&] { writer_->append_clock_ping({seconds(p.host_sent_ns), p.device_us, seconds(p.host_received_ns)}); });
 }
 
+void NwbSessionRecorder::stimulus_presented(const Presentation& p, double commanded_s, double flipped_s) {
+  const double angle = p.stimulus.black ? nwb::none : p.stimulus.angle_deg;
+  guarded([&] {
+    writer_->append_screen_presentation({flipped_s, commanded_s, static_cast<std::int64_t>(p.frame),
+                                         static_cast<std::int64_t>(p.flip), angle});
+  });
+}
+
 void NwbSessionRecorder::trial(const TrialSummary& t) {
   nwb::Trial out;
   out.start_time_s = t.start_s;

@@ -77,6 +77,7 @@ struct RigSession::Impl {
   bool begun = false;
   std::vector<std::string> early_notes;  // logged before the recorder began
   DeviceReport device_report;
+  std::vector<Presentation> presentations;  // the display's, taken after each command
   LatencyStats latency, reward_wait;
   // Trials in order: the running one, and finished ones held until their reward's outcome is known.
   std::optional<PendingTrial> current_trial;
@@ -376,7 +377,10 @@ struct RigSession::Impl {
         if (tf.reward_command) trial.reward_s = t;
         if (reward_request) current_trial->reward_request = reward_request;
       }
-      if (stimulus) stimulus->show({tf.frame, tf.trial, tf.state, tf.stimulus, tf.reward_command});
+      if (stimulus) {
+        stimulus->show({tf.frame, tf.trial, tf.state, tf.stimulus, tf.reward_command});
+        record_presentations();
+      }
       frame.stages.sent_ns = monotonic_ns();
       latency.add(static_cast<double>(frame.stages.sent_ns - frame.stages.received_ns) * 1e-6);
       record(frame, out.shift, SessionPhase::task, &decision, &tf);
@@ -452,7 +456,16 @@ struct RigSession::Impl {
     return summary;
   }
 
+  // Hands the screen's new pictures to the recorder with their flip times.
+  void record_presentations() {
+    presentations.clear();
+    stimulus->take_presentations(presentations);
+    for (const Presentation& p : presentations)
+      recorder.stimulus_presented(p, seconds(p.commanded_ns), seconds(p.flipped_ns));
+  }
+
   void end() {
+    if (stimulus) record_presentations();  // the last pictures, shown after the last command
     if (device) {  // every reward commanded gets its outcome recorded
       device->finish(std::chrono::steady_clock::now() + device_drain_limit);
       poll_devices();

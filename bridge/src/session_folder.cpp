@@ -67,6 +67,10 @@ void SessionFolder::clock_ping(const ClockPing& ping) {
   if (inner_) inner_->clock_ping(ping);
 }
 
+void SessionFolder::stimulus_presented(const Presentation& presentation, double commanded_s, double flipped_s) {
+  if (inner_) inner_->stimulus_presented(presentation, commanded_s, flipped_s);
+}
+
 void SessionFolder::trial(const TrialSummary& trial) {
   if (inner_) inner_->trial(trial);
 }

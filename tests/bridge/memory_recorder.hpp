@@ -35,6 +35,11 @@ struct MemoryRecorder final : SessionRecorder {
     std::string why;
   };
   std::vector<InvalidTime> invalid_times;
+  struct Shown {
+    Presentation presentation;
+    double commanded_s, flipped_s;
+  };
+  std::vector<Shown> presentations;
   SessionSummary summary;
   std::function<void(const RecordedFrame&)> on_frame;  // e.g. to request a stop
 
@@ -54,6 +59,9 @@ struct MemoryRecorder final : SessionRecorder {
   }
   void device_event(const DeviceEvent& e, double) override { events.push_back(e); }
   void trial(const TrialSummary& t) override { trials.push_back(t); }
+  void stimulus_presented(const Presentation& p, double commanded_s, double flipped_s) override {
+    presentations.push_back({p, commanded_s, flipped_s});
+  }
   void note(double, const std::string& line) override { notes.push_back(line); }
   void invalid_time(double start_s, double stop_s, const std::string& why) override {
     invalid_times.push_back({start_s, stop_s, why});

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -245,7 +246,7 @@ TEST_CASE("without a display the output fails at set-up, naming the cause", "[br
   CHECK_THAT(message, Contains("/stimulus/display") && Contains("no screen to draw on") && Contains("'offscreen'"));
 }
 
-TEST_CASE("a rig session shows its task on the display and logs each new picture's flip", "[bridge][display][rig]") {
+TEST_CASE("a rig session shows its task on the display and records each new picture's flip", "[bridge][display][rig]") {
   const apical::viz::DisplayLease lease;
   const RigFixture f("rig_display", 300, 200);
   nlohmann::json rig = f.rig(300);
@@ -261,6 +262,23 @@ TEST_CASE("a rig session shows its task on the display and logs each new picture
   CHECK(recorder.noted("STIMULUS SHOWN frame "));
   CHECK(recorder.noted(" ms after the command"));
   CHECK_FALSE(recorder.noted("STIMULUS DISPLAY LOST"));
+  // The recorder gets every new picture with its flip: in order, after its command, showing what the
+  // task commanded in that frame. The fixture's trials alternate grating and black, so there are several.
+  REQUIRE(recorder.presentations.size() >= 2);
+  for (std::size_t k = 0; k < recorder.presentations.size(); ++k) {
+    const MemoryRecorder::Shown& s = recorder.presentations[k];
+    CHECK(s.flipped_s > s.commanded_s);
+    if (k > 0) {
+      CHECK(s.presentation.flip > recorder.presentations[k - 1].presentation.flip);
+      CHECK(s.presentation.frame > recorder.presentations[k - 1].presentation.frame);
+    }
+    const auto commanded = std::find_if(recorder.frames.begin(), recorder.frames.end(), [&](const RecordedFrame& r) {
+      return r.phase == SessionPhase::task && r.task.frame == s.presentation.frame;
+    });
+    REQUIRE(commanded != recorder.frames.end());
+    CHECK(commanded->task.stimulus.black == s.presentation.stimulus.black);
+    CHECK(commanded->task.stimulus.angle_deg == s.presentation.stimulus.angle_deg);
+  }
 }
 
 TEST_CASE("apical display shows a grating for a while and saves the last frame as PNG", "[bridge][display][cli]") {

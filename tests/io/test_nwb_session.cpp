@@ -3,6 +3,7 @@
 #include <hdf5.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <regex>
 #include <thread>
 
@@ -354,13 +355,39 @@ TEST_CASE("a session file from before device clocks were mapped reads back witho
     REQUIRE(file >= 0);
     CHECK(H5Ldelete(file, "/processing/rig/device_events", H5P_DEFAULT) >= 0);
     CHECK(H5Ldelete(file, "/processing/rig/clock_pings", H5P_DEFAULT) >= 0);
+    CHECK(H5Ldelete(file, "/processing/rig/screen_presentations", H5P_DEFAULT) >= 0);
     H5Fclose(file);
   }
   const nwb::SessionRecording session = nwb::read_session(path);
   CHECK(session.frames == frames);
   CHECK(session.device_events.empty());
   CHECK(session.clock_pings.empty());
+  CHECK(session.screen_presentations.empty());
   CHECK(!session.licks.empty());
+}
+
+TEST_CASE("the display's presentations read back with their flips, black as NaN", "[nwb]") {
+  const test::TempDir dir;
+  const std::string path = dir.file("session.nwb");
+  const std::vector<nwb::ScreenPresentation> shown{
+      {1.2505, 1.2401, 18, 75, 45.0}, {3.0172, 3.0068, 45, 181, nwb::none}, {4.9001, 4.8934, 73, 294, 90.0}};
+  {
+    nwb::SessionWriter writer(path, test::nwb_session_info(), no_automatic_flush());
+    for (const nwb::ScreenPresentation& p : shown) writer.append_screen_presentation(p);
+    CHECK_THROWS_WITH(writer.append_screen_presentation({std::nan(""), 1.0, 1, 1, 0.0}),
+                      Catch::Contains("screen presentation"));
+    writer.close();
+  }
+  const nwb::SessionRecording session = nwb::read_session(path);
+  REQUIRE(session.screen_presentations.size() == shown.size());
+  for (std::size_t k = 0; k < shown.size(); ++k) {
+    const nwb::ScreenPresentation& got = session.screen_presentations[k];
+    CHECK(got.time_s == shown[k].time_s);
+    CHECK(got.commanded_time_s == shown[k].commanded_time_s);
+    CHECK(got.frame == shown[k].frame);
+    CHECK(got.flip == shown[k].flip);
+    CHECK((std::isnan(shown[k].angle_deg) ? std::isnan(got.angle_deg) : got.angle_deg == shown[k].angle_deg));
+  }
 }
 
 TEST_CASE("a log message longer than an entry continues in the next entries, cut between characters", "[nwb]") {

@@ -98,20 +98,19 @@ class DisplayStimulus final : public StimulusOutput {
       return;
     }
     ++counters_.sent;
-    shown_.clear();
-    display_->take_presentations(shown_);
-    for (const Presentation& p : shown_) {
-      char delay[32];
-      std::snprintf(delay, sizeof delay, "%.1f", static_cast<double>(p.flipped_ns - p.commanded_ns) * 1e-6);
-      log("STIMULUS SHOWN frame " + std::to_string(p.frame) + " " + angle_text(p.stimulus) + " at flip " +
-          std::to_string(p.flip) + ", " + delay + " ms after the command");
-    }
+    collect_presentations();
     warn_without_vsync();
     report_late_flips();
     if (const std::string failure = display_->failure(); !failure.empty()) {
       lost_ = true;
       log("STIMULUS DISPLAY LOST: " + failure + " (the session goes on without a screen)");
     }
+  }
+
+  void take_presentations(std::vector<Presentation>& out) override {
+    collect_presentations();
+    out.insert(out.end(), shown_.begin(), shown_.end());
+    shown_.clear();
   }
 
   [[nodiscard]] std::string describe() const override {
@@ -123,6 +122,19 @@ class DisplayStimulus final : public StimulusOutput {
   }
 
  private:
+  // Takes the display's new presentations and logs each once.
+  void collect_presentations() {
+    const std::size_t logged = shown_.size();
+    display_->take_presentations(shown_);
+    for (std::size_t k = logged; k < shown_.size(); ++k) {
+      const Presentation& p = shown_[k];
+      char delay[32];
+      std::snprintf(delay, sizeof delay, "%.1f", static_cast<double>(p.flipped_ns - p.commanded_ns) * 1e-6);
+      log("STIMULUS SHOWN frame " + std::to_string(p.frame) + " " + angle_text(p.stimulus) + " at flip " +
+          std::to_string(p.flip) + ", " + delay + " ms after the command");
+    }
+  }
+
   void warn_without_vsync() {
     if (!settings_.vsync || vsync_warned_ || display_->paced_by_vsync()) return;
     vsync_warned_ = true;
@@ -145,7 +157,7 @@ class DisplayStimulus final : public StimulusOutput {
 
   GratingSettings settings_;
   std::unique_ptr<GratingDisplay> display_;
-  std::vector<Presentation> shown_;
+  std::vector<Presentation> shown_;  // logged, not yet taken by the session
   bool lost_ = false;
   bool vsync_warned_ = false;
   std::int64_t last_report_ns_ = 0;

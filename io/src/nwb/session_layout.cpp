@@ -246,6 +246,28 @@ ClockPingTable write_clock_ping_table(Builder& builder, const Node& rig, std::si
   return rows;
 }
 
+ScreenPresentationTable write_screen_presentation_table(Builder& builder, const Node& rig, std::size_t chunk_bytes) {
+  const Node table = table_group(
+      builder, rig, "screen_presentations", "DynamicTable",
+      "new pictures on the rig's built-in display: when the flip that showed each completed (session clock); the "
+      "photodiode patch toggles at every flip, so flip pairs a row with the patch's edges",
+      {"time", "commanded_time", "frame", "flip", "angle"}, "hdmf-common");
+  ScreenPresentationTable rows;
+  rows.id = Integers(builder, table, "id", H5T_STD_I64LE, 0, chunk_bytes);
+  builder.type_attributes(rows.id.node(), "ElementIdentifiers", "hdmf-common");
+  rows.time = table_column<double>(builder, table, "time", "the buffer swap that showed the picture completed, s",
+                                   H5T_IEEE_F64LE, chunk_bytes);
+  rows.commanded_time = table_column<double>(builder, table, "commanded_time", "when the loop commanded it, s",
+                                             H5T_IEEE_F64LE, chunk_bytes);
+  rows.frame = table_column<std::int64_t>(builder, table, "frame", "the task frame whose command it shows",
+                                          H5T_STD_I64LE, chunk_bytes);
+  rows.flip = table_column<std::int64_t>(builder, table, "flip", "flips since the window opened, from 1",
+                                         H5T_STD_I64LE, chunk_bytes);
+  rows.angle = table_column<double>(builder, table, "angle", "grating angle, degrees; NaN = black", H5T_IEEE_F64LE,
+                                    chunk_bytes);
+  return rows;
+}
+
 }  // namespace
 
 void SessionLayout::write_pending(const Builder& builder) {
@@ -255,13 +277,15 @@ void SessionLayout::write_pending(const Builder& builder) {
                      &trials.start_time,        &trials.stop_time,       &trials.t_hit,          &trials.t_reward,
                      &trials.reward_ul,         &trials.theta,           &epochs.start_time,     &epochs.stop_time,
                      &invalid_times.start_time, &invalid_times.stop_time, &device_events.time,
-                     &device_events.received_time, &clock_pings.sent_time, &clock_pings.received_time})
+                     &device_events.received_time, &clock_pings.sent_time, &clock_pings.received_time,
+                     &screen_presentations.time, &screen_presentations.commanded_time, &screen_presentations.angle})
     d->write_pending(builder);
   for (PlaneSeries& plane : frames.planes)
     for (Doubles* d : {&plane.f, &plane.dff, &plane.f0}) d->write_pending(builder);
   for (Integers* i : {&frames.index, &frames.bad, &licks.data, &trials.id, &trials.opto, &epochs.id, &epochs.tags_index,
                       &invalid_times.id, &invalid_times.tags_index, &device_events.id, &device_events.device_time_us,
-                      &device_events.channel, &device_events.value, &clock_pings.id, &clock_pings.device_time_us})
+                      &device_events.channel, &device_events.value, &clock_pings.id, &clock_pings.device_time_us,
+                      &screen_presentations.id, &screen_presentations.frame, &screen_presentations.flip})
     i->write_pending(builder);
   for (Texts* t : {&messages.data, &trials.outcome, &epochs.tags, &invalid_times.tags, &device_events.kind})
     t->write_pending(builder);
@@ -291,6 +315,7 @@ SessionLayout lay_out_session(Builder& builder, const SessionInfo& info, std::si
       fixed_text_type(message_bytes).id(), event_chunk_bytes);
   layout.device_events = write_device_event_table(builder, groups.rig, event_chunk_bytes);
   layout.clock_pings = write_clock_ping_table(builder, groups.rig, event_chunk_bytes);
+  layout.screen_presentations = write_screen_presentation_table(builder, groups.rig, event_chunk_bytes);
 
   layout.trials = write_trial_table(builder, groups.intervals, event_chunk_bytes);
   layout.epochs =

@@ -65,6 +65,12 @@ struct ClockPingTable {
   Doubles sent_time, received_time;
 };
 
+// The built-in display's new pictures with their flip times.
+struct ScreenPresentationTable {
+  Integers id, frame, flip;
+  Doubles time, commanded_time, angle;
+};
+
 struct SessionLayout {
   Node protocol;
   FrameSeries frames;
@@ -75,6 +81,7 @@ struct SessionLayout {
   IntervalTable epochs, invalid_times;
   DeviceEventTable device_events;
   ClockPingTable clock_pings;
+  ScreenPresentationTable screen_presentations;
 
   // Calls write_pending on every growing dataset.
   void write_pending(const Builder& builder);

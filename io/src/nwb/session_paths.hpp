@@ -24,6 +24,7 @@ inline constexpr const char* stage_times = "/processing/rig/stage_times";
 inline constexpr const char* log = "/processing/rig/log";
 inline constexpr const char* device_events = "/processing/rig/device_events";
 inline constexpr const char* clock_pings = "/processing/rig/clock_pings";
+inline constexpr const char* screen_presentations = "/processing/rig/screen_presentations";
 inline constexpr const char* trials = "/intervals/trials";
 inline constexpr const char* epochs = "/intervals/epochs";
 inline constexpr const char* invalid_times = "/intervals/invalid_times";

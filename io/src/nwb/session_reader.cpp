@@ -301,6 +301,19 @@ void read_device_events(const SessionFile& file, SessionRecording& out) {
     out.clock_pings.push_back(ClockPing{sent.values[i], device_time.values[i], answered.values[i]});
 }
 
+// Files written before the display's presentations were recorded have no table: they read with none.
+void read_screen_presentations(const SessionFile& file, SessionRecording& out) {
+  const std::string table = paths::screen_presentations;
+  if (!file.has_object(table)) return;
+  const auto time = file.rows<double>(table, "time"), commanded = file.rows<double>(table, "commanded_time"),
+             angle = file.rows<double>(table, "angle");
+  const auto frame = file.rows<std::int64_t>(table, "frame"), flip = file.rows<std::int64_t>(table, "flip");
+  const std::size_t rows = std::min({time.rows, commanded.rows, angle.rows, frame.rows, flip.rows});
+  for (std::size_t i = 0; i < rows; ++i)
+    out.screen_presentations.push_back(
+        ScreenPresentation{time.values[i], commanded.values[i], frame.values[i], flip.values[i], angle.values[i]});
+}
+
 void read_trials(const SessionFile& file, SessionRecording& out) {
   const std::string table = paths::trials;
   const auto column = [&](const char* name) { return file.rows<double>(table, name); };
@@ -346,6 +359,7 @@ SessionRecording read_session(const std::string& path) {
   read_frames(file, plane_rois, out);
   read_events(file, out);
   read_device_events(file, out);
+  read_screen_presentations(file, out);
   read_trials(file, out);
   out.epochs = read_intervals(file, paths::epochs);
   out.invalid_times = read_intervals(file, paths::invalid_times);

@@ -57,7 +57,7 @@ struct SessionWriter::Impl {
   std::optional<std::string> protocol_update;
 
   std::uint64_t frames = 0, flushed_frames = 0, flushes = 0;
-  std::int64_t trials = 0, epochs = 0, invalid_times = 0, device_events = 0, clock_pings = 0;
+  std::int64_t trials = 0, epochs = 0, invalid_times = 0, device_events = 0, clock_pings = 0, screen_presentations = 0;
   Clock::time_point last_flush_attempt;
   bool open = false;
 
@@ -283,6 +283,21 @@ void SessionWriter::append_clock_ping(const ClockPing& ping) {
   table.sent_time.append(ping.sent_time_s);
   table.device_time_us.append(ping.device_time_us);
   table.received_time.append(ping.received_time_s);
+  w.flush_if_due();
+}
+
+void SessionWriter::append_screen_presentation(const ScreenPresentation& presentation) {
+  Impl& w = *impl_;
+  w.require_open();
+  detail::check_time(presentation.time_s, "screen presentation");
+  detail::check_time(presentation.commanded_time_s, "screen presentation");
+  detail::ScreenPresentationTable& table = w.layout.screen_presentations;
+  table.id.append(w.screen_presentations++);
+  table.time.append(presentation.time_s);
+  table.commanded_time.append(presentation.commanded_time_s);
+  table.frame.append(presentation.frame);
+  table.flip.append(presentation.flip);
+  table.angle.append(presentation.angle_deg);
   w.flush_if_due();
 }
 

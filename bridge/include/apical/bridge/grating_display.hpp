@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "apical/bridge/stimulus_output.hpp"
 #include "apical/engine/loop/trial_task.hpp"
 #include "apical/io/json_reader.hpp"
 
@@ -47,15 +48,6 @@ struct GratingSettings {
 // Thrown when the window or its OpenGL context cannot be made (no screen, no GL 2.1, bad index).
 struct DisplayError : std::runtime_error {
   using std::runtime_error::runtime_error;
-};
-
-// The first flip that put a new picture on the screen (a new angle, or black after a grating).
-struct Presentation {
-  std::uint64_t frame = 0;          // the task frame whose command it shows
-  loop::Stimulus stimulus;
-  std::uint64_t flip = 0;           // flips since the window opened, from 1 (photodiode edges)
-  std::int64_t commanded_ns = 0;    // command() called, monotonic_ns()
-  std::int64_t flipped_ns = 0;      // the buffer swap completed, monotonic_ns()
 };
 
 // One drawn frame read back from the GPU: rows top to bottom, RGB, 8 bits each.

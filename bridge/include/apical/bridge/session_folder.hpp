@@ -29,6 +29,7 @@ class SessionFolder final : public SessionRecorder {
   void frame(const FrameRecord& record) override;
   void device_event(const DeviceEvent& event, double t_s) override;
   void clock_ping(const ClockPing& ping) override;
+  void stimulus_presented(const Presentation& presentation, double commanded_s, double flipped_s) override;
   void trial(const TrialSummary& trial) override;
   void note(double t_s, const std::string& line) override;
   void invalid_time(double start_s, double stop_s, const std::string& why) override;

@@ -13,6 +13,7 @@
 #include "apical/bridge/phase_correlation.hpp"
 #include "apical/bridge/reward_device.hpp"
 #include "apical/bridge/rig_config.hpp"
+#include "apical/bridge/stimulus_output.hpp"
 #include "apical/engine/loop/calibration.hpp"
 #include "apical/engine/loop/decoder.hpp"
 #include "apical/engine/loop/trial_task.hpp"
@@ -90,6 +91,10 @@ class SessionRecorder {
   virtual void device_event(const DeviceEvent& event, double t_s) = 0;
   // A host-device clock ping, raw (rig.md §5); a recorder that keeps no raw clock data ignores it.
   virtual void clock_ping(const ClockPing& ping) { (void)ping; }
+  // A new picture on the built-in display; the times are the presentation's, on the session clock.
+  virtual void stimulus_presented(const Presentation& presentation, double commanded_s, double flipped_s) {
+    (void)presentation, (void)commanded_s, (void)flipped_s;
+  }
   virtual void trial(const TrialSummary& trial) = 0;
   virtual void note(double t_s, const std::string& line) = 0;  // every log line of the session
   // A stretch of the session whose frames are missing or unreliable (dropped frames, a stall, the

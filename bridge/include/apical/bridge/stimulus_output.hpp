@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "apical/bridge/plugin_registry.hpp"
 #include "apical/engine/loop/trial_task.hpp"
@@ -24,6 +25,16 @@ struct StimulusCommand {
   loop::TaskState state = loop::TaskState::open;
   loop::Stimulus stimulus;        // black, or the patch at angle_deg
   bool reward = false;            // this frame commands the valve
+};
+
+// The first flip that put a new picture on a screen the output drives (a new angle, or black after a
+// grating): the built-in display reports these; outputs that hand the stimulus to another program cannot.
+struct Presentation {
+  std::uint64_t frame = 0;          // the task frame whose command it shows
+  loop::Stimulus stimulus;
+  std::uint64_t flip = 0;           // flips since the window opened, from 1 (photodiode edges)
+  std::int64_t commanded_ns = 0;    // the command was given, monotonic_ns()
+  std::int64_t flipped_ns = 0;      // the buffer swap completed, monotonic_ns()
 };
 
 struct StimulusCounters {
@@ -42,6 +53,9 @@ class StimulusOutput {
   // Shows (or sends) one frame's command without blocking the loop.
   virtual void show(const StimulusCommand& command) = 0;
   [[nodiscard]] virtual std::string describe() const = 0;
+  // Moves the presentations seen since the last call into `out` (appended); none for outputs that do
+  // not see the screen.
+  virtual void take_presentations(std::vector<Presentation>& out) { (void)out; }
   [[nodiscard]] const StimulusCounters& counters() const { return counters_; }
 
  protected:

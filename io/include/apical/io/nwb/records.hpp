@@ -60,6 +60,16 @@ struct ClockPing {
   double received_time_s = 0;    // t1, session clock
 };
 
+// A new picture on the rig's own screen (the built-in display): when the flip that showed it completed.
+// The flip number pairs it with the photodiode patch's edges (the patch toggles at every flip).
+struct ScreenPresentation {
+  double time_s = 0;            // the buffer swap that showed it completed, session clock
+  double commanded_time_s = 0;  // when the loop commanded it
+  std::int64_t frame = 0;       // the task frame whose command it shows
+  std::int64_t flip = 0;        // flips since the window opened, from 1
+  double angle_deg = none;      // the grating angle; NaN = black
+};
+
 // Written as "pending", "hit", "fail"; pending = cut short by the session's end.
 enum class TrialOutcome : std::uint8_t { pending, hit, fail };
 

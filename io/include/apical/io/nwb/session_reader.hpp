@@ -33,6 +33,7 @@ struct SessionRecording {
   std::vector<LogMessage> messages;
   std::vector<DeviceEvent> device_events;
   std::vector<ClockPing> clock_pings;
+  std::vector<ScreenPresentation> screen_presentations;
 };
 
 SessionRecording read_session(const std::string& path);

@@ -79,6 +79,7 @@ class SessionWriter {
   void append_message(const LogMessage& message);
   void append_device_event(const DeviceEvent& event);
   void append_clock_ping(const ClockPing& ping);
+  void append_screen_presentation(const ScreenPresentation& presentation);
   // Replaces /general/protocol at the next flush (e.g. once the calibration is known).
   void update_protocol(const std::string& protocol_json);
 
