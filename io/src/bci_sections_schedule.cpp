@@ -5,13 +5,17 @@
 namespace apical::detail {
 
 void visit_manipulations(BciFieldVisitor& v, bci::ManipulationSpec& s) {
-  section(v, "opto", "optogenetics, O1/O2, and O7 on the same light schedule (experiment.md §7)", [&](BciFieldVisitor& w) {
+  section(v, "opto", "optogenetics, O1/O2, and O3, O4, O7 on the same light schedule (experiment.md §7)", [&](BciFieldVisitor& w) {
     bci::OptoSpec& o = s.opto;
     enumeration(w, {"kind", "kind", "", "apical_inhibition: O1, an NDNF-like frame-locked inhibitory conductance "
                                         "on the tuft plus a small somatic loss; light_only: O2, the LED alone; "
-                                        "somatic_silencing: O7, a somatic current loss matched to O1's activity loss"},
+                                        "apical_excitation: O3, the same depolarising current into every tuft; "
+                                        "apical_decoupling: O4, tuft and soma uncoupled and no BAC (two_compartment "
+                                        "cell only); somatic_silencing: O7, a somatic current loss matched to O1's "
+                                        "activity loss"},
                 o.kind,
                 std::vector{bci::OptoKind::none, bci::OptoKind::apical_inhibition, bci::OptoKind::light_only,
+                            bci::OptoKind::apical_excitation, bci::OptoKind::apical_decoupling,
                             bci::OptoKind::somatic_silencing});
     enumeration(w, {"schedule", "schedule", "",
                     "when the light is on: every session; on days first_day, first_day + 2, …; or in alternating "
@@ -31,6 +35,7 @@ void visit_manipulations(BciFieldVisitor& v, bci::ManipulationSpec& s) {
     w.real({"silencing_current_reduction", "silencing_current_reduction", "1",
             "O7: fraction of the somatic input current removed while on, in [0, 1]"},
            o.silencing_current_reduction);
+    w.real({"excitation", "excitation_pA", "pA", "O3: current into every tuft while on (≥ 0)"}, o.excitation_pA);
   });
   v.flag({"feedback_sign_swap", "feedback_sign_swap", "", "O5: multiply the feedback weights of P+ and P− by −1"},
          s.feedback_sign_swap);

@@ -89,7 +89,7 @@ json perturbed(const std::string& pointer, const json& value) {
 
 TEST_CASE("every bundled Francioni 2026 scenario loads and validates", "[bci_scenario]") {
   const auto files = bundled_files();
-  REQUIRE(files.size() == 13);
+  REQUIRE(files.size() == 15);
   const std::string readme = apical::test::read_text(folder + "/README.md");
   for (const fs::path& file : files) {
     INFO(file.string());
@@ -132,6 +132,8 @@ TEST_CASE("the bundled scenarios set what their names say", "[bci_scenario]") {
                                                  {"r5_rpe_apical_sign", "R5"},
                                                  {"r3_o1_ndnf_inhibition", "R3"},
                                                  {"r3_o2_light_only", "R3"},
+                                                 {"r3_o3_apical_excitation", "R3"},
+                                                 {"r3_o4_apical_decoupling", "R3"},
                                                  {"r3_o7_somatic_silencing", "R3"},
                                                  {"r0_bac_null", "R0"}};
   for (const auto& [name, rule] : rules) {
@@ -149,6 +151,8 @@ TEST_CASE("the bundled scenarios set what their names say", "[bci_scenario]") {
   CHECK(o1.spec.manipulations.opto.kind == bci::OptoKind::apical_inhibition);
   CHECK(o2.spec.manipulations.opto.kind == bci::OptoKind::light_only);
   CHECK(load("r3_o7_somatic_silencing").spec.manipulations.opto.kind == bci::OptoKind::somatic_silencing);
+  CHECK(load("r3_o3_apical_excitation").spec.manipulations.opto.kind == bci::OptoKind::apical_excitation);
+  CHECK(load("r3_o4_apical_decoupling").spec.manipulations.opto.kind == bci::OptoKind::apical_decoupling);
   for (const BciScenario* s : {&o1, &o2}) {
     CHECK(s->spec.manipulations.opto.schedule == bci::OptoSchedule::alternate_days);
     CHECK(bci::opto_light_on(s->spec.manipulations.opto, 2, 0.0));
@@ -435,6 +439,14 @@ TEST_CASE("out-of-range values name the path", "[bci_scenario]") {
              Contains("/schedule/calibration: ExperimentSpec.schedule.calibration_min = 1.5 is too short for the chance level"));
   CHECK_THAT(error(with({{"cohort", {{"mice", 2}, {"first_mouse", 18446744073709551615ULL}}}})),
              Contains("/cohort/first_mouse"));
+  CHECK_THAT(error(with({{"manipulations", {{"opto", {{"excitation", "-5 pA"}}}}}})),
+             Contains("test.json: /manipulations/opto/excitation: ExperimentSpec.manipulations.opto.excitation_pA = -5 "
+                      "must be >= 0"));
+  // O4 cannot cut the Bahl cell's cable: refused at load, at the key that asks for it.
+  CHECK_THAT(error(with({{"circuit", {{"cell_model", "bahl2012"}}},
+                         {"manipulations", {{"opto", {{"kind", "apical_decoupling"}}}}}})),
+             Contains("test.json: /manipulations/opto/kind: ExperimentSpec.manipulations.opto.kind = apical_decoupling "
+                      "(O4) needs circuit.cell_model two_compartment"));
 }
 
 TEST_CASE("wrong types name the path and the expected type", "[bci_scenario]") {

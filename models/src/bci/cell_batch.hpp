@@ -4,7 +4,8 @@
 //
 // Contract of step(state, drive, dt): every neuron i advances by dt with, held constant over the step,
 //   I_s[i] (pA) somatic/basal current, I_d[i] (pA) apical tuft current, g_inh[i] (nS) tuft inhibitory
-//   conductance; afterwards outputs(state) gives per neuron, for this step:
+//   conductance, and with `decoupled` no coupling between tuft and soma in either direction (a batch
+//   that cannot do that throws std::invalid_argument); afterwards outputs(state) gives per neuron, for this step:
 //   spike  somatic spikes in the step (0 or 1 in practice), event / burst  how many of them began an
 //   event / made the current event a burst (burst_events.hpp), ca_signal  the dendritic Ca signal in
 //   [0, 1] at the end of the step (the two-compartment f(V_d), or the biophysical cell's equivalent:
@@ -23,6 +24,7 @@ namespace apical::bci::detail {
 
 struct CellDrive {
   std::span<const double> I_s_pA, I_d_pA, g_inh_nS;  // [N] each
+  bool decoupled = false;  // O4: tuft and soma cut apart for the step (two-compartment cell only)
 };
 
 struct CellOutputs {

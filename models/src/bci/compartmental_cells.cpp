@@ -88,6 +88,9 @@ class CompartmentalCells final : public CellBatch {
                                   std::to_string(substeps_ * spec_.dt_ms) + " ms");
     if (drive.I_s_pA.size() != n || drive.I_d_pA.size() != n || drive.g_inh_nS.size() != n)
       throw std::invalid_argument("field of view: the cell drive has the wrong size");
+    if (drive.decoupled)
+      throw std::invalid_argument("field of view: a compartmental cell cannot be decoupled (O4 needs the "
+                                  "two-compartment cell)");
     // pA → nA, nS → µS; the point processes hold one value per cell.
     auto& soma_in = s.sim.mechanisms[static_cast<std::size_t>(soma_group_)].values;
     auto& apical_in = s.sim.mechanisms[static_cast<std::size_t>(apical_group_)].values;

@@ -161,7 +161,13 @@ void validate(const ExperimentSpec& s) {
   non_negative("manipulations.opto.g_max_nS", o.g_max_nS);
   within("manipulations.opto.somatic_current_reduction", o.somatic_current_reduction, 0.0, 1.0);
   within("manipulations.opto.silencing_current_reduction", o.silencing_current_reduction, 0.0, 1.0);
+  non_negative("manipulations.opto.excitation_pA", o.excitation_pA);
   positive("manipulations.opto.block_s", o.block_s);
+  if (o.kind == OptoKind::apical_decoupling && s.circuit.cell_model != CellModel::two_compartment)
+    throw std::invalid_argument(std::string("ExperimentSpec.manipulations.opto.kind = apical_decoupling (O4) needs "
+                                            "circuit.cell_model two_compartment: the ") +
+                                to_string(s.circuit.cell_model) +
+                                " cell's tuft is joined to the soma by its cable, which cannot be cut while the light is on");
   if (o.first_day < 1) fail("manipulations.opto.first_day", o.first_day, "must be >= 1");
 
   const ScheduleSpec& sc = s.schedule;
@@ -190,7 +196,9 @@ bool opto_light_on(const OptoSpec& o, int day, double t_s) {
     case OptoKind::none: return false;
     case OptoKind::apical_inhibition:
     case OptoKind::light_only:
-    case OptoKind::somatic_silencing: break;
+    case OptoKind::somatic_silencing:
+    case OptoKind::apical_excitation:
+    case OptoKind::apical_decoupling: break;
   }
   switch (o.schedule) {
     case OptoSchedule::every_session: return true;
@@ -241,6 +249,8 @@ const char* to_string(OptoKind k) {
     case OptoKind::apical_inhibition: return "apical_inhibition";
     case OptoKind::light_only: return "light_only";
     case OptoKind::somatic_silencing: return "somatic_silencing";
+    case OptoKind::apical_excitation: return "apical_excitation";
+    case OptoKind::apical_decoupling: return "apical_decoupling";
   }
   return "?";
 }

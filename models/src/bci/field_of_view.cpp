@@ -139,12 +139,13 @@ const FrameTotals& FieldOfView::run_frame(std::span<const double> W, const Frame
     for (std::size_t i = 0; i < n; ++i) {
       const double xi = xi_[i];
       I_s_[i] = soma_scale * I_syn[i] + (xi_apical ? 0.0 : xi);
-      I_d_[i] = background * I_bg[i] + (apical ? drive.apical_pA[i] : 0.0) + (xi_apical ? xi : 0.0);
+      I_d_[i] = background * I_bg[i] + (apical ? drive.apical_pA[i] : 0.0) + drive.apical_excitation_pA +
+                (xi_apical ? xi : 0.0);
       g_[i] = g_inh_;
       tot.I_syn_sum_pA[i] += soma_scale * I_syn[i];
       tot.xi_sum_pA[i] += xi;
     }
-    cells_.step(*cell_state_, {I_s_, I_d_, g_}, dt);
+    cells_.step(*cell_state_, {I_s_, I_d_, g_, drive.decoupled}, dt);
     if (config_.twin) {
       const double g_twin = config_.twin_inhibited ? g_inh_ : 0.0;
       for (std::size_t i = 0; i < n; ++i) {
@@ -152,7 +153,7 @@ const FrameTotals& FieldOfView::run_frame(std::span<const double> W, const Frame
         I_s_[i] = soma_scale * I_syn[i];
         g_twin_[i] = g_twin;
       }
-      cells_.step(*twin_state_, {I_s_, I_d_twin_, g_twin_}, dt);
+      cells_.step(*twin_state_, {I_s_, I_d_twin_, g_twin_, drive.decoupled}, dt);
       const CellOutputs twin_out = cells_.outputs(*twin_state_);
       for (std::size_t i = 0; i < n; ++i) {
         tot.twin_spikes[i] += twin_out.spike[i];

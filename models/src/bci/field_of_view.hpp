@@ -4,13 +4,14 @@
 // Per cell step (time t → t + dt), with the frame's drive held constant:
 //   inputs:   input population step through W → I_syn,i (pA) and the dendritic background I_bg,i
 //   soma:     I_s,i = (1 − opto_somatic_reduction)·I_syn,i + ξ_i (R2 at the soma)
-//   tuft:     I_d,i = I_bg,i + apical_i + ξ_i (R2-apical);   g_inh = O1 conductance (same for all)
+//   tuft:     I_d,i = I_bg,i + apical_i + I_O3 + ξ_i (R2-apical);   g_inh = O1 conductance (same for all)
+//   O4:       the step is decoupled (cell_batch.hpp), for the cell and the twin alike
 //   cell step (cell_batch.hpp: the two-compartment cell or a multicompartment one), indicator sources
 //   accumulated (somatic spikes; the cell's dendritic Ca signal); indicator advanced every
 //   indicator_step_ms and at the end of the frame; both imaging planes sampled after every advance.
 // O1 conductance: τ_g dg/dt = −g + g_max·L(t), L = 1 for the first light_ms of every light period;
 // integrated exactly per step with L replaced by its mean over the step.
-// Twin (optional): the same cells stepped with I_s (without an R2 perturbation), I_bg only and
+// Twin (optional): the same cells stepped with I_s (without an R2 perturbation), I_bg only (no I_O3) and
 // g_inh = the O1 conductance (twin_inhibited) or 0, i.e. the cell as basal input alone would drive
 // it; its spikes give rule R3's basal rate. Without teaching the twin is the cell, spike for spike.
 // R2 perturbation: OU per neuron, ξ ← ξ·a + σ√(1 − a²)·n, a = e^(−dt/τ_ξ), n approximately normal.
@@ -62,6 +63,8 @@ struct FrameDrive {
   bool light = false;                 // LED pulses in this frame (O1 or O2): sets the opto flag
   bool conductance = false;           // O1: the pulses drive the inhibitory conductance
   double somatic_reduction = 0.0;     // fraction of I_syn removed
+  double apical_excitation_pA = 0.0;  // O3: I_O3, into every tuft of the cell (not the twin)
+  bool decoupled = false;             // O4: tuft and soma cut apart, in the cell and the twin
   bool dendritic_background = true;   // false: I_bg = 0 (f-I block option)
 };
 

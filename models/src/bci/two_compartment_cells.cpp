@@ -1,5 +1,7 @@
 // The two-compartment cell (two_compartment.hpp) as a field-of-view cell batch: one cell step per
-// step; spike/event/burst flags and f(V_d) are the cell's own outputs.
+// step; spike/event/burst flags and f(V_d) are the cell's own outputs. A decoupled step (O4) is a step
+// of the same cell with g_s = c_d = 0: the soma no longer sees f(V_d) and the tuft no longer gets the
+// bAP. Time constants and capacitances are unchanged, so both models step the same state.
 #include <stdexcept>
 
 #include "cell_batch.hpp"
@@ -15,13 +17,14 @@ struct TwoCompartmentCellsState final : CellBatchState {
 
 class TwoCompartmentCells final : public CellBatch {
  public:
-  TwoCompartmentCells(const TwoCompartmentParameters& p, std::size_t n) : model_(p, n) {}
+  TwoCompartmentCells(const TwoCompartmentParameters& p, std::size_t n) : model_(p, n), decoupled_(without_coupling(p), n) {}
   [[nodiscard]] std::size_t size() const override { return model_.size(); }
   [[nodiscard]] std::unique_ptr<CellBatchState> initial_state() const override {
     return std::make_unique<TwoCompartmentCellsState>(model_.initial_state());
   }
   void step(CellBatchState& state, const CellDrive& drive, double dt_ms) const override {
-    model_.step(static_cast<TwoCompartmentCellsState&>(state).cell, {drive.I_s_pA, drive.I_d_pA, drive.g_inh_nS}, dt_ms);
+    (drive.decoupled ? decoupled_ : model_)
+        .step(static_cast<TwoCompartmentCellsState&>(state).cell, {drive.I_s_pA, drive.I_d_pA, drive.g_inh_nS}, dt_ms);
   }
   [[nodiscard]] CellOutputs outputs(const CellBatchState& state) const override {
     const TwoCompartmentState& s = static_cast<const TwoCompartmentCellsState&>(state).cell;
@@ -29,7 +32,13 @@ class TwoCompartmentCells final : public CellBatch {
   }
 
  private:
-  TwoCompartmentModel model_;
+  static TwoCompartmentParameters without_coupling(TwoCompartmentParameters p) {
+    p.g_s_pA = 0.0;
+    p.c_d_pA = 0.0;
+    return p;
+  }
+
+  TwoCompartmentModel model_, decoupled_;
 };
 
 }  // namespace

@@ -117,6 +117,8 @@ class MouseSimulation {
     drive.somatic_reduction = conductance ? opto.somatic_current_reduction
                               : silencing ? opto.silencing_current_reduction
                                           : 0.0;
+    drive.apical_excitation_pA = light && opto.kind == OptoKind::apical_excitation ? opto.excitation_pA : 0.0;
+    drive.decoupled = light && opto.kind == OptoKind::apical_decoupling;
     return fov_->run_frame(W_.w, drive);
   }
 

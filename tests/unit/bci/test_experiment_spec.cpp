@@ -1,6 +1,7 @@
 // ExperimentSpec: defaults from the docs, validate() naming the field, rule parameters by name, the
 // opto schedule and the stabiliser summary.
 #include <catch2/catch.hpp>
+#include <memory>
 #include <string>
 
 #include "apical/models/bci/experiment_spec.hpp"
@@ -111,6 +112,25 @@ TEST_CASE("opto schedules", "[bci][spec]") {
   CHECK_FALSE(opto_light_on(o, 1, 120.0));
   o.schedule = OptoSchedule::every_session;
   CHECK(opto_light_on(o, 7, 3.0));
+  // O3 and O4 use the same schedules.
+  o.schedule = OptoSchedule::alternate_days;
+  for (OptoKind kind : {OptoKind::apical_excitation, OptoKind::apical_decoupling}) {
+    o.kind = kind;
+    CHECK_FALSE(opto_light_on(o, 1, 0.0));
+    CHECK(opto_light_on(o, 2, 0.0));
+  }
+}
+
+TEST_CASE("O4 needs the two-compartment cell; O3's current must be depolarising", "[bci][spec]") {
+  ExperimentSpec s;
+  s.manipulations.opto.kind = OptoKind::apical_decoupling;
+  s.circuit.cell_model = CellModel::bahl2012;
+  s.circuit.compartmental.description = std::make_shared<const CellDescription>();
+  CHECK_THROWS_WITH(validate(s), Contains("ExperimentSpec.manipulations.opto.kind = apical_decoupling (O4) needs "
+                                          "circuit.cell_model two_compartment"));
+  ExperimentSpec o3;
+  o3.manipulations.opto.excitation_pA = -1.0;
+  CHECK_THROWS_WITH(validate(o3), Contains("ExperimentSpec.manipulations.opto.excitation_pA = -1 must be >= 0"));
 }
 
 TEST_CASE("the stabiliser summary reports bounds and clipping", "[bci][spec]") {

@@ -157,7 +157,8 @@ struct LearningSpec {
   bool plastic_during_calibration = false;  // W frozen in the f-I, warm-up and calibration blocks [D]
   // Basal-only rate r_basal for R3 (learning_rules.md §3, φ(k_B v^B): the rate the basal input alone
   // predicts). Default `twin`: a second copy of the cells, fed the same somatic current and dendritic
-  // background but no teaching and no apical perturbation (O1: see below), counts its spikes per frame; without
+  // background but no teaching and no apical perturbation (O1: see below; not O3's current; O4 decouples it
+  // as it does the cell), counts its spikes per frame; without
   // teaching it is the cell spike for spike, so the bracket r − r_basal is exactly 0 and R3 has no
   // unsupervised drift (costs one more cell step per step). `fi_curve`: r_basal = φ(Ī_s), the
   // conditional mean rate per frame given the frame-mean somatic current, measured once per mouse on
@@ -189,7 +190,7 @@ struct LearningSpec {
 // weight-update RMS (learning_rules.md §3) as far as the per-update clip allows (R1, R2 update once per
 // trial and are clip-bound; R5 spreads δ over its 0.2-s kernel); measurements in models/src/learning/r*.cpp.
 
-// Optogenetics (experiment.md §7; learning_rules.md §4, O1/O2). O1's conductance follows
+// Optogenetics (experiment.md §7; learning_rules.md §4, O1/O2; O3, O4 and O7 on the same schedules). O1's conductance follows
 // τ dg/dt = −g + g_max·L(t), L = 1 for light_ms of every light period: at the defaults its mean is
 // 9 nS (≈ 27 nS at the end of each pulse, ≈ 1.3 nS before the next). Measured on the default cell and
 // inputs [M]: a tonic 5 nS already removes 80 % of the bursts and of the teaching current's effect on
@@ -215,6 +216,11 @@ enum class OptoKind : std::uint8_t {
   light_only,         // O2: LED only, no conductance; the opto flag is recorded
   somatic_silencing,  // O7: the same light schedule removes silencing_current_reduction of the somatic
                       // input current and nothing else: O1's activity loss without its block of the tuft
+  apical_excitation,  // O3: excitation_pA into every tuft while on (tonic over the lit frames); the
+                      // basal-only twin does not get it, so for R3 it reads as teaching of one sign for all
+  apical_decoupling,  // O4: while on, g_s = c_d = 0 (two_compartment.hpp) in the cell and its twin: the
+                      // tuft cannot reach the soma nor the bAP the tuft, so no BAC bursts and no teaching
+                      // at the soma; two-compartment cell only (the Bahl cell's cable cannot be cut)
 };
 enum class OptoSchedule : std::uint8_t {
   every_session,   // on in every session
@@ -234,6 +240,10 @@ struct OptoSpec {
   // O7 (learning_rules.md §4): fraction of I_s removed while on, matched to O1's activity loss at the
   // defaults (measured in tests/unit/bci/test_bci_predictions.cpp, T-opto). [D, matched]
   double silencing_current_reduction = 0.1;
+  // O3: depolarising current into every tuft while on (tonic over each lit frame), matched to the size of
+  // O1's acute rate change: +24.1 % vs O1's −24.4 % (R0 with teaching, 4 mice; 60 pA gives +15 %, 120 pA
+  // +34 %; tests/unit/bci/test_bci_manipulations.cpp). [D, matched]
+  double excitation_pA = 90.0;
 };
 
 struct ManipulationSpec {
