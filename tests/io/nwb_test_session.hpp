@@ -2,6 +2,9 @@
 // A small synthetic rig session for the NWB tests: 3 ROIs on 2 planes (one a simulated neuron without
 // pixels), frames whose every value is a known function of the frame number, and events on a fixed
 // schedule, so a test can say exactly what a file must hold after any number of frames.
+#include <hdf5.h>
+
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -111,5 +114,17 @@ struct NwbTestCounts {
     }
   }
 };
+
+// The dimensions of the dataset at `path` in an open file.
+inline std::vector<hsize_t> dataset_shape(hid_t file, const std::string& path) {
+  const hid_t dataset = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+  REQUIRE(dataset >= 0);
+  const hid_t space = H5Dget_space(dataset);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)));
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  H5Sclose(space);
+  H5Dclose(dataset);
+  return dims;
+}
 
 }  // namespace apical::test

@@ -19,17 +19,6 @@ using namespace apical;
 
 namespace {
 
-std::vector<hsize_t> shape(hid_t file, const std::string& path) {
-  const hid_t dataset = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
-  REQUIRE(dataset >= 0);
-  const hid_t space = H5Dget_space(dataset);
-  std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)));
-  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-  H5Sclose(space);
-  H5Dclose(dataset);
-  return dims;
-}
-
 // The largest N of the report's "flushed N" lines (0 if none).
 std::size_t last_flushed(const std::string& report) {
   std::size_t last = 0;
@@ -57,7 +46,7 @@ TEST_CASE("a writer killed with SIGKILL between flushes leaves everything up to 
         "/processing/ophys/registration_shifts/data", "/processing/behavior/BehavioralTimeSeries/decoder_z/data",
         "/stimulus/presentation/grating_angle/data", "/processing/rig/stage_times/data"}) {
     INFO(series);
-    CHECK(shape(file, series).front() == 65);  // the last flush: not one frame more or less
+    CHECK(test::dataset_shape(file, series).front() == 65);  // the last flush: not one frame more or less
   }
   H5Fclose(file);
 

@@ -70,17 +70,6 @@ H5L_type_t link_type(hid_t file, const std::string& path) {
   return info.type;
 }
 
-std::vector<hsize_t> shape(hid_t file, const std::string& path) {
-  const hid_t dataset = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
-  REQUIRE(dataset >= 0);
-  const hid_t space = H5Dget_space(dataset);
-  std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)));
-  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-  H5Sclose(space);
-  H5Dclose(dataset);
-  return dims;
-}
-
 // The path of the object an object-reference attribute points to.
 std::string referenced_path(hid_t file, const std::string& object, const std::string& name) {
   const hid_t attribute = H5Aopen_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
@@ -114,8 +103,8 @@ void check_series(hid_t file, const std::string& path, const std::string& type, 
   CHECK(text_attribute(file, path + "/data", "unit") == unit);
   for (const char* name : {"conversion", "offset", "resolution", "continuity"})
     CHECK(has_attribute(file, path + "/data", name));
-  CHECK(shape(file, path + "/data").front() == rows);  // time first
-  CHECK(shape(file, path + "/timestamps") == std::vector<hsize_t>{rows});
+  CHECK(test::dataset_shape(file, path + "/data").front() == rows);  // time first
+  CHECK(test::dataset_shape(file, path + "/timestamps") == std::vector<hsize_t>{rows});
 }
 
 }  // namespace
@@ -246,7 +235,7 @@ TEST_CASE("the session file has the NWB layout of rig.md §9", "[nwb]") {
   check_typed(f, table + "/source", "VectorData", "hdmf-common");
   CHECK(referenced_path(f, table + "/pixel_mask_index", "target") == table + "/pixel_mask");
   CHECK(link_type(f, table + "/imaging_plane") == H5L_TYPE_SOFT);
-  CHECK(shape(f, table + "/pixel_mask") == std::vector<hsize_t>{2});  // n0's two pixels; sim7 has none
+  CHECK(test::dataset_shape(f, table + "/pixel_mask") == std::vector<hsize_t>{2});  // n0's two pixels; sim7 has none
   {
     const hid_t mask = H5Dopen2(f, (table + "/pixel_mask").c_str(), H5P_DEFAULT);
     const hid_t type = H5Dget_type(mask);
@@ -283,8 +272,8 @@ TEST_CASE("the session file has the NWB layout of rig.md §9", "[nwb]") {
     CHECK(link_type(f, path + "/timestamps") == H5L_TYPE_SOFT);
   }
   CHECK(text_attribute(f, "/processing/ophys/DfOverF/RoiResponseSeries_distal/data", "unit") == "n.a.");
-  CHECK(shape(f, "/processing/ophys/Fluorescence/RoiResponseSeries_proximal/data") == std::vector<hsize_t>{frames, 2});
-  CHECK(shape(f, "/processing/rig/stage_times/data") == std::vector<hsize_t>{frames, 5});
+  CHECK(test::dataset_shape(f, "/processing/ophys/Fluorescence/RoiResponseSeries_proximal/data") == std::vector<hsize_t>{frames, 2});
+  CHECK(test::dataset_shape(f, "/processing/rig/stage_times/data") == std::vector<hsize_t>{frames, 5});
   const std::string rois = "/processing/ophys/DfOverF/RoiResponseSeries_proximal/rois";
   check_typed(f, rois, "DynamicTableRegion", "hdmf-common");
   CHECK(referenced_path(f, rois, "table") == table);
@@ -298,7 +287,7 @@ TEST_CASE("the session file has the NWB layout of rig.md §9", "[nwb]") {
   check_typed(f, "/intervals/epochs/tags_index", "VectorIndex", "hdmf-common");
   CHECK(referenced_path(f, "/intervals/epochs/tags_index", "target") == "/intervals/epochs/tags");
   check_typed(f, "/intervals/invalid_times", "TimeIntervals");
-  CHECK(shape(f, "/intervals/trials/t_reward") == std::vector<hsize_t>{counts.trials});
+  CHECK(test::dataset_shape(f, "/intervals/trials/t_reward") == std::vector<hsize_t>{counts.trials});
 }
 
 TEST_CASE("records wait in memory until a flush, which comes once the interval has passed", "[nwb]") {

@@ -98,7 +98,6 @@ class DisplayStimulus final : public StimulusOutput {
       return;
     }
     ++counters_.sent;
-    collect_presentations();
     warn_without_vsync();
     report_late_flips();
     if (const std::string failure = display_->failure(); !failure.empty()) {
@@ -107,10 +106,17 @@ class DisplayStimulus final : public StimulusOutput {
     }
   }
 
+  // Logs each new presentation once as it hands it over (the session takes them after every show()).
   void take_presentations(std::vector<Presentation>& out) override {
-    collect_presentations();
-    out.insert(out.end(), shown_.begin(), shown_.end());
-    shown_.clear();
+    const std::size_t first_new = out.size();
+    display_->take_presentations(out);
+    for (std::size_t k = first_new; k < out.size(); ++k) {
+      const Presentation& p = out[k];
+      char delay[32];
+      std::snprintf(delay, sizeof delay, "%.1f", static_cast<double>(p.flipped_ns - p.commanded_ns) * 1e-6);
+      log("STIMULUS SHOWN frame " + std::to_string(p.frame) + " " + angle_text(p.stimulus) + " at flip " +
+          std::to_string(p.flip) + ", " + delay + " ms after the command");
+    }
   }
 
   [[nodiscard]] std::string describe() const override {
@@ -122,19 +128,6 @@ class DisplayStimulus final : public StimulusOutput {
   }
 
  private:
-  // Takes the display's new presentations and logs each once.
-  void collect_presentations() {
-    const std::size_t logged = shown_.size();
-    display_->take_presentations(shown_);
-    for (std::size_t k = logged; k < shown_.size(); ++k) {
-      const Presentation& p = shown_[k];
-      char delay[32];
-      std::snprintf(delay, sizeof delay, "%.1f", static_cast<double>(p.flipped_ns - p.commanded_ns) * 1e-6);
-      log("STIMULUS SHOWN frame " + std::to_string(p.frame) + " " + angle_text(p.stimulus) + " at flip " +
-          std::to_string(p.flip) + ", " + delay + " ms after the command");
-    }
-  }
-
   void warn_without_vsync() {
     if (!settings_.vsync || vsync_warned_ || display_->paced_by_vsync()) return;
     vsync_warned_ = true;
@@ -157,7 +150,6 @@ class DisplayStimulus final : public StimulusOutput {
 
   GratingSettings settings_;
   std::unique_ptr<GratingDisplay> display_;
-  std::vector<Presentation> shown_;  // logged, not yet taken by the session
   bool lost_ = false;
   bool vsync_warned_ = false;
   std::int64_t last_report_ns_ = 0;
