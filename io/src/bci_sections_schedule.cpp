@@ -36,6 +36,10 @@ void visit_manipulations(BciFieldVisitor& v, bci::ManipulationSpec& s) {
             "O7: fraction of the somatic input current removed while on, in [0, 1]"},
            o.silencing_current_reduction);
     w.real({"excitation", "excitation_pA", "pA", "O3: current into every tuft while on (≥ 0)"}, o.excitation_pA);
+    w.flag({"calibration_lit", "calibration_lit", "",
+            "on a day lit throughout (every_session, alternate_days' opto days) the calibration block is lit too, "
+            "so the decoder is calibrated under the light; false: calibrated dark"},
+           o.calibration_lit);
   });
   v.flag({"feedback_sign_swap", "feedback_sign_swap", "", "O5: multiply the feedback weights of P+ and P− by −1"},
          s.feedback_sign_swap);

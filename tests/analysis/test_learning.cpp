@@ -81,7 +81,7 @@ TEST_CASE("accuracy and rewards per minute pool a day's sessions", "[analysis][l
   CHECK(l.accuracy.anova->subjects == 2);
 }
 
-TEST_CASE("chance levels average a mouse's sessions per day; late accuracy is paired with the baseline chance",
+TEST_CASE("chance levels average a mouse's sessions per day, late accuracy is paired with the baseline chance",
           "[analysis][learning]") {
   using O = Outcome;
   Cohort c;

@@ -50,7 +50,7 @@ TEST_CASE("coincident events pair one-to-one, closest first, within the window",
   CHECK(pairs[1].dist == 1);  // 48 and 52 tie at lag 2; the earlier distal peak wins
 }
 
-TEST_CASE("the SD fit recovers the planted a and b; residuals are z-scored per neuron", "[analysis][sd]") {
+TEST_CASE("the SD fit recovers the planted a and b, residuals are z-scored per neuron", "[analysis][sd]") {
   synthetic::Options o;
   o.minutes = 20.0;
   o.a = 0.05;
@@ -91,7 +91,7 @@ TEST_CASE("the SD fit recovers the planted a and b; residuals are z-scored per n
   CHECK(sd[0].neurons[12].events.empty());
 }
 
-TEST_CASE("opto-on events project onto the opto-off fit; an all-opto session uses the pooled fit", "[analysis][sd]") {
+TEST_CASE("opto-on events project onto the opto-off fit, an all-opto session uses the pooled fit", "[analysis][sd]") {
   Cohort c;
   synthetic::Options off;
   off.minutes = 15.0;

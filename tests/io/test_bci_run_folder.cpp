@@ -201,7 +201,7 @@ TEST_CASE("days.csv and trials.csv do not depend on the thread count", "[io][bci
   CHECK(days.find("\nm01,2,1,") != std::string::npos);
 }
 
-TEST_CASE("The baseline chance round-trips; version-1 files read it as NaN", "[io][bci]") {
+TEST_CASE("The baseline chance round-trips, version-1 files read it as NaN", "[io][bci]") {
   // The tiny cohort skips the chance level (its sessions are shorter than two 60-s shifts), so the
   // values are set by hand on a simulated mouse: one day-1 block and two recalibrations.
   apical::bci::ExperimentSpec spec = tiny_scenario().spec;

@@ -208,6 +208,10 @@ bool opto_light_on(const OptoSpec& o, int day, double t_s) {
   return false;
 }
 
+bool opto_lights_calibration(const OptoSpec& o, int day) {
+  return o.calibration_lit && o.schedule != OptoSchedule::blocks && opto_light_on(o, day, 0.0);
+}
+
 std::string stabiliser_summary(const ExperimentSpec& s) {
   std::ostringstream out;
   const double wmax = s.learning.w_max_pA_per_Hz;

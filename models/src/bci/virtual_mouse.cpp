@@ -87,11 +87,13 @@ class MouseSimulation {
 
   [[nodiscard]] const MouseSetup& setup() const { return setup_; }
   [[nodiscard]] std::size_t neurons() const { return N_; }
+  [[nodiscard]] const std::vector<double>& weights() const { return W_.w; }
+  [[nodiscard]] double reward_baseline() const { return teaching_->reward_baseline(); }
 
   // A frame with no task and no teaching (warm-up, calibration): W changes only if the spec makes it
   // plastic during calibration.
-  const detail::FrameTotals& idle_frame() {
-    const detail::FrameTotals& t = fov_->run_frame(W_.w, detail::FrameDrive{});
+  const detail::FrameTotals& idle_frame(bool light = false) {
+    const detail::FrameTotals& t = fov_->run_frame(W_.w, light_drive(light));
     plasticity_frame(t, 0.0, spec_.learning.plastic_during_calibration);
     return t;
   }
@@ -105,21 +107,26 @@ class MouseSimulation {
   // One task frame of the cells: the apical drive carries T from the previous frame's decision; `light`
   // is the manipulation's light at this frame.
   const detail::FrameTotals& task_frame(bool light) {
-    const OptoSpec& opto = spec_.manipulations.opto;
-    const bool conductance = light && opto.kind == OptoKind::apical_inhibition;
     const std::vector<double>& per_unit = teaching_->current_per_unit();
     for (std::size_t i = 0; i < N_; ++i) apical_pA_[i] = per_unit[i] * teaching_T_;
-    detail::FrameDrive drive;
+    detail::FrameDrive drive = light_drive(light);
     drive.apical_pA = apical_pA_;
+    return fov_->run_frame(W_.w, drive);
+  }
+
+  // What the manipulation's light does to a frame's cells (no teaching).
+  detail::FrameDrive light_drive(bool light) const {
+    const OptoSpec& opto = spec_.manipulations.opto;
+    detail::FrameDrive drive;
     drive.light = light;
-    drive.conductance = conductance;
+    drive.conductance = light && opto.kind == OptoKind::apical_inhibition;
     const bool silencing = light && opto.kind == OptoKind::somatic_silencing;
-    drive.somatic_reduction = conductance ? opto.somatic_current_reduction
-                              : silencing ? opto.silencing_current_reduction
-                                          : 0.0;
+    drive.somatic_reduction = drive.conductance ? opto.somatic_current_reduction
+                              : silencing       ? opto.silencing_current_reduction
+                                                : 0.0;
     drive.apical_excitation_pA = light && opto.kind == OptoKind::apical_excitation ? opto.excitation_pA : 0.0;
     drive.decoupled = light && opto.kind == OptoKind::apical_decoupling;
-    return fov_->run_frame(W_.w, drive);
+    return drive;
   }
 
   // The closed loop's decision on frame `t` (task frame and decoder output): δ and T for the next
@@ -138,7 +145,7 @@ class MouseSimulation {
     if (progress) progress(0);
     const int days = spec_.schedule.days, per_day = spec_.schedule.sessions_per_day;
     for (int day = 1; day <= days; ++day) {
-      if (day > 1 && spec_.schedule.calibration_policy == CalibrationPolicy::daily) recalibrate();
+      if (day > 1 && spec_.schedule.calibration_policy == CalibrationPolicy::daily) recalibrate(day);
       for (int s = 0; s < per_day; ++s) sink(setup_, run_session(day, s));
       if (progress) progress(day);
     }
@@ -299,10 +306,10 @@ class MouseSimulation {
   }
 
   // Idle frames; raw F and spike counts optionally kept.
-  void run_idle(std::size_t frames, std::vector<double>* soma_f = nullptr, std::vector<double>* dendrite_f = nullptr,
-                std::vector<double>* spike_counts = nullptr) {
+  void run_idle(std::size_t frames, bool light = false, std::vector<double>* soma_f = nullptr,
+                std::vector<double>* dendrite_f = nullptr, std::vector<double>* spike_counts = nullptr) {
     for (std::size_t f = 0; f < frames; ++f) {
-      const detail::FrameTotals& t = idle_frame();
+      const detail::FrameTotals& t = idle_frame(light);
       if (soma_f) soma_f->insert(soma_f->end(), t.soma_F.begin(), t.soma_F.end());
       if (dendrite_f) dendrite_f->insert(dendrite_f->end(), t.dendrite_F.begin(), t.dendrite_F.end());
       if (spike_counts)
@@ -313,13 +320,13 @@ class MouseSimulation {
   // A calibration block: raw F of both planes → ΔF/F (soma returned, frames × N). The online ΔF/F
   // objects end the block with their windows over its last frames. With seed_from_block, F0 is first
   // seeded from the block's first W frames (day 1); otherwise it keeps sliding from before.
-  std::vector<double> calibration_block(bool seed_from_block) {
+  std::vector<double> calibration_block(bool seed_from_block, bool light) {
     const std::size_t frames = spec_.calibration_frames();
     std::vector<double> soma_f, dendrite_f;
     soma_f.reserve(frames * N_);
     dendrite_f.reserve(frames * N_);
     std::vector<double> spikes(N_, 0.0);
-    run_idle(frames, &soma_f, &dendrite_f, &spikes);
+    run_idle(frames, light, &soma_f, &dendrite_f, &spikes);
     if (seed_from_block)  // day 1: each neuron's scaling set point is its calibration rate
       for (std::size_t i = 0; i < N_; ++i) set_point_hz_[i] = spikes[i] * frame_rate_Hz / static_cast<double>(frames);
     if (seed_from_block) {
@@ -362,11 +369,18 @@ class MouseSimulation {
 
   // 3–4. Day-1 calibration block, roles, frozen decoder constants.
   void day_one_calibration() {
-    const std::vector<double> soma_dff = calibration_block(true);
+    const bool lit = opto_lights_calibration(spec_.manipulations.opto, 1);
+    const std::vector<double> soma_dff = calibration_block(true, lit);
     const loop::FrameBlock block(soma_dff, N_);
     setup_.calibration_transient_rate_per_min = detail::transient_rate_per_min(block, spec_.selection, frame_rate_Hz);
     CounterRng select_rng = stream_rng(misc_, purpose_select, 0);
-    roles_ = detail::select_roles(setup_.calibration_transient_rate_per_min, spec_.field_of_view, spec_.selection, select_rng);
+    try {
+      roles_ = detail::select_roles(setup_.calibration_transient_rate_per_min, spec_.field_of_view, spec_.selection, select_rng);
+    } catch (const std::runtime_error& e) {
+      if (!lit) throw;
+      throw std::runtime_error(std::string(e.what()) + " (the calibration block was under the light of manipulations.opto; "
+                               "calibration_lit = false calibrates it dark)");
+    }
     setup_.roles = roles_;
     calibration_ = calibrate_block(soma_dff, 0);
     setup_.calibration = calibration_;
@@ -388,8 +402,8 @@ class MouseSimulation {
   }
 
   // Daily policy: a fresh calibration block before the day's first session (roles fixed).
-  void recalibrate() {
-    const std::vector<double> soma_dff = calibration_block(false);
+  void recalibrate(int day) {
+    const std::vector<double> soma_dff = calibration_block(false, opto_lights_calibration(spec_.manipulations.opto, day));
     const std::uint64_t index = setup_.recalibrations.size() + 1;
     calibration_ = calibrate_block(soma_dff, index);
     setup_.recalibrations.push_back(calibration_);
@@ -575,6 +589,10 @@ const MouseSetup& LiveMouse::setup() const { return impl_->simulation.setup(); }
 
 std::size_t LiveMouse::neurons() const { return impl_->simulation.neurons(); }
 
+std::span<const double> LiveMouse::weights() const { return impl_->simulation.weights(); }
+
+double LiveMouse::reward_baseline() const { return impl_->simulation.reward_baseline(); }
+
 std::span<const double> LiveMouse::idle_frame() {
   impl_->last_task_frame = nullptr;
   return impl_->simulation.idle_frame().soma_F;
@@ -582,8 +600,8 @@ std::span<const double> LiveMouse::idle_frame() {
 
 void LiveMouse::start_session() { impl_->simulation.start_session(); }
 
-std::span<const double> LiveMouse::task_frame() {
-  impl_->last_task_frame = &impl_->simulation.task_frame(false);
+std::span<const double> LiveMouse::task_frame(bool light) {
+  impl_->last_task_frame = &impl_->simulation.task_frame(light);
   return impl_->last_task_frame->soma_F;
 }
 

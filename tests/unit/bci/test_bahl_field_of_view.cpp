@@ -68,7 +68,7 @@ CompartmentalCellSpec default_bahl() {
 
 }  // namespace
 
-TEST_CASE("Bahl cells: tuft current raises rate, bursts and Ca spikes; the O1 conductance removes Ca spikes",
+TEST_CASE("Bahl cells: tuft current raises rate, bursts and Ca spikes, the O1 conductance removes Ca spikes",
           "[bci][bahl]") {
   // Fluctuating drive as in the field of view (one realisation shared by every neuron): somatic current
   // 700 pA + OU (SD 150 pA, τ 5 ms), tuft background OU (SD 150 pA, τ 10 ms) plus a constant

@@ -27,8 +27,12 @@
 //   R4-O5         0.07 → 0.05 (−0.02)            −1.44  +3.62  +0.06 |
 //   R5-O5         0.22 → 0.22 (−0.005)           +0.46  +0.12  +0.20 |
 //   R3-O2         as R3 (identical records)
-//   R3-O1         0 → 0 (every hit rate 0)        +0.58  −0.35  +0.04 | Δ(P+ − P−) 0.92 vs 5.0 Hz (O2): cut 0.82
-//   R4-O1         0 → 0 (every hit rate 0)        +0.59  −0.27  +0.04 | Δ(P+ − P−) 0.86 vs 4.3 Hz (O2): cut 0.80
+//   R3-O1         0.45 → 0.55 (+0.10)            +0.78  −0.34  +0.04 | Δ(P+ − P−) 1.11 vs 5.0 Hz (O2): cut 0.78
+//   R4-O1         0.45 → 0.54 (+0.09)            +0.71  −0.24  +0.04 | Δ(P+ − P−) 0.95 vs 4.3 Hz (O2): cut 0.78
+//   R3-O7 (15 %)  0.55 → 0.81 (+0.26)            +2.06  −1.18  +0.05 | Δ(P+ − P−) 3.24 vs 5.0 Hz (O2): cut 0.35
+//   R1-fast-O2    0.40 → 0.65 (+0.25)            +3.92  +0.47  +2.13 | Δ(P+ − P−) 3.45 (R1 with a 10× clip)
+//   R1-fast-O1    0.48 → 0.61 (+0.14)            +2.59  +0.66  +1.29 | Δ(P+ − P−) 1.93: cut 0.44
+//   R1-fast-O7    0.31 → 0.52 (+0.22)            +2.03  +0.12  +0.53 | Δ(P+ − P−) 1.91: cut 0.45
 //   R3-O3 (90 pA) 0.96 → 0.03 (−0.93)            +52.3  +50.3  +47.4 | Δ(P+ − P−) 2.07 vs 5.0 Hz (O2): below O2 in 8/10
 //   R3-O3 (20 pA) 0.77 → 0.83 (+0.06)            +17.0  +7.46  +12.8 | Δ(P+ − P−) 9.53 (above O2 in 9/10); not run here
 //   R3-O4         0 → 0 (every hit rate 0)        +0.07  +0.05  +0.05 | Δ(P+ − P−) 0.03 vs 5.0 Hz (O2): cut 0.99; W never moves
@@ -66,8 +70,12 @@
 //   * T-network, its negative half: the SD residual is not predictable from the other neurons' for R0,
 //     R0-BAC-null and R1 (cross-validated R² within 0.01 of the circular-shift null, < 10 % of
 //     neuron-sessions significant).
-//   * T-opto (second test case): O1 (default OptoSpec, every session) cuts R3's and R4's learning ≥ 50 % versus O2;
+//   * T-opto (second test case): O1 (default OptoSpec, every session, calibrated under the light) cuts R3's
+//     and R4's learning ≥ 50 % versus O2, in the P+ − P− rate gap and in the hit-rate gain;
 //     O2 (LED only) gives records identical to no light.
+//   * O1 and R1: R1 (with a 10× clip, so that it learns in 20 min) still learns under O1, slowed by < 50 %
+//     and by O7's matched activity loss alone (|cut O1 − cut O7| < 0.15): O1 takes no teaching channel
+//     from R1, §6's "O7 is the test of that".
 //   * O3 under R3 (default 90 pA, every session): the same push for every role, so P+, P− and P0 all rise
 //     together (ΔP− and ΔP0 > half of ΔP+) and the hit-rate gain is below O2's in ≥ 9/10 paired mice.
 //   * O4 under R3: W never moves (the decoupled twin's r_basal equals r spike for spike), so the learning
@@ -84,7 +92,7 @@
 //     drive and B − P̄E anticorrelates with x̃; the teaching's burst modulation is swamped (day-1 B of P+
 //     and P− under R0 + teaching: 0.83 vs 0.83 Hz). Subtracting the twin's B − P̄E removes exactly that
 //     teaching-free part (BurstCCN's cancellation idea, with the twin as the canceller).
-//   * R4 under O1: within-block ΔP+ is not negative (+0.59 Hz; §7 expects net LTD): the twin shares the
+//   * R4 under O1: within-block ΔP+ is not negative (+0.71 Hz; §7 expects net LTD): the twin shares the
 //     O1 conductance, so the background bursts O1 removes are cancelled, as R3's bracket is.
 //   * R5's separation (0.16 ± 0.03) is at the top of the null band (0.165), so its apical code is not
 //     asserted beyond the bare 80 % criterion.
@@ -116,11 +124,15 @@
 //     P+ rises most (the teaching still adds to the push) and the gap grows more than under O2 (9.5 Hz),
 //     while the hit rate barely improves (0.77 → 0.83, after the acute boost). The acute push raises z, so
 //     O3's day-1 hit rate is high (0.96 at 90 pA).
-//   * O4, like O1, leaves every hit rate at 0 (the background bursts that carry the decoder's ΔF/F are gone).
-//   * O1 cannot block the teaching without silencing the task (OptoSpec comment): at the default
-//     100 nS every O1 hit rate is 0, so R1's learning (reward-driven) stops too, whereas §6 predicts
-//     ≤ 20 % for R1/R2. O1's learning cut for R3 is measured on the weights' effect (the day-4 − day-1
-//     change of the P+ − P− rate difference), not on the hit rate.
+//   * O4, calibrated dark, leaves every hit rate at 0 (the background bursts that carry the decoder's
+//     ΔF/F are gone); calibrated under its light too few neurons have transients to choose roles.
+//   * O1 calibrated dark (`calibration_lit` false, or the frozen day-1 calibration of an alternate-days
+//     schedule) leaves every hit rate at 0, which stops every reward-driven rule; hence the O1
+//     conditions here are calibrated under the light (OptoSpec::calibration_lit).
+//   * O1 slows R1 by 44 % (Δ(P+ − P−); hit-rate gain 46 %), not ≤ 20 % as §7 asks: O1 removes about a
+//     quarter of the somatic activity (the dendritic background's bursts), and O7 matched to that loss
+//     slows R1 as much (45 %; its hit-rate gain only 13 %). R2 does not learn in this setting (gain
+//     +0.05 with the 10× clip too), so its O1 cut is not measured.
 //
 // Teaching: κ_Δ = 1 s (the default since this file; it was 0.5 s). With κ_Δ = 0.5 s and κ_ε = 0.2, R3 learns
 // but its contrast is the null's (R3 0.13 ± 0.04, sign 0.7; null 0.10–0.12); with κ_ε = 0 the contrast is
@@ -164,6 +176,7 @@ ExperimentSpec condition_spec(const std::string& condition) {
   auto has = [&](const char* suffix) { return condition.find(suffix) != std::string::npos; };
   if (has("-null") || rule == "R1" || rule == "R2") s.teaching.feedback = FeedbackType::zero;
   if (has("-O5")) s.manipulations.feedback_sign_swap = true;
+  if (has("-fast")) s.learning.clip_fraction = 1e-2;  // R1 without the clip bound (T-opto for R1)
   const std::pair<const char*, OptoKind> opto[] = {{"-O1", OptoKind::apical_inhibition},
                                                    {"-O2", OptoKind::light_only},
                                                    {"-O3", OptoKind::apical_excitation},
@@ -174,6 +187,9 @@ ExperimentSpec condition_spec(const std::string& condition) {
       s.manipulations.opto.kind = kind;
       s.manipulations.opto.schedule = OptoSchedule::every_session;
     }
+  // O3's tonic push and O4's cut leave too few neurons with calibration transients to choose roles
+  // when their calibration is lit (4 of 16 at ≥ 0.5/min): they are calibrated dark, as before any light.
+  if (has("-O3") || has("-O4")) s.manipulations.opto.calibration_lit = false;
   return s;
 }
 
@@ -476,10 +492,41 @@ TEST_CASE("T-opto: O1 cuts R3's and R4's learning by half or more versus O2 (LED
     CHECK(o2.mean_separation > 1.0);
     CHECK(cut >= 0.5);
     CHECK(count_greater(o2.separation, o1.separation) >= 9);
+    // The task goes on under O1 (calibrated under the light), so the hit-rate gain shows the cut too.
+    CHECK(o1.mean_gain <= 0.5 * o2.mean_gain);
     // O1 does not reverse the learning: the twin shares the inhibition, so the bracket (R3) and the
     // cancelled burst term (R4) isolate the teaching.
     CHECK(o1.mean_separation >= 0.0);
   }
+}
+
+// learning_rules.md §6–§7: O1 leaves R1 nearly alone (≤ 20 % cut), "unless O1's somatic rate loss
+// alone explains the deficit. O7 is the test of that." At the default per-update clip R1 is clip-bound
+// and barely learns in 20 min (gain +0.04), so here it runs with a 10× clip (`-fast`). Measured (10
+// mice): Δ(P+ − P−) O2 3.45, O1 1.93 (cut 0.44), O7 1.91 Hz (cut 0.45); hit-rate gain O2 +0.25, O1
+// +0.14, O7 +0.22. O1 slows R1 by 44 %, not ≤ 20 %: it removes a quarter of the somatic activity
+// (the dendritic background bursts), and the matched somatic silencing O7 slows R1 exactly as much.
+TEST_CASE("T-opto: O1 slows R1 by its activity loss only (as O7 does), R3 far more", "[bci][predictions]") {
+  const Learning o1 = learning(cohort("R1-fast-O1")), o2 = learning(cohort("R1-fast-O2")),
+                 o7 = learning(cohort("R1-fast-O7"));
+  WARN(describe("R1-fast-O1 (every session)", o1));
+  WARN(describe("R1-fast-O2 (every session)", o2));
+  WARN(describe("R1-fast-O7 (every session)", o7));
+  const double cut = 1.0 - o1.mean_separation / o2.mean_separation;
+  const double cut_o7 = 1.0 - o7.mean_separation / o2.mean_separation;
+  WARN("R1 learning (Δ(P+ - P-) rate): O2 " << o2.mean_separation << ", O1 " << o1.mean_separation << " (cut " << cut
+                                           << "), O7 " << o7.mean_separation << " Hz (cut " << cut_o7
+                                           << "); hit-rate gain O2 " << o2.mean_gain << ", O1 " << o1.mean_gain
+                                           << ", O7 " << o7.mean_gain << "; learning_rules.md §7 asks for a cut <= 0.2");
+  CHECK(o2.mean_gain >= 0.2);  // this R1 learns the task
+  CHECK(o2.mean_separation > 1.0);
+  // Under O1 the task goes on and R1 still learns: δ reaches every synapse without the tuft.
+  CHECK(o1.mean_gain > 0.1);
+  CHECK(o1.mean_separation > 0.0);
+  // Slowed, not blocked (R3 and R4: cut ≥ 0.5 in the case above), and by no more than O7's matched
+  // activity loss slows it: O1 does not take a teaching channel from R1.
+  CHECK(cut < 0.5);
+  CHECK(std::abs(cut - cut_o7) < 0.15);
 }
 
 namespace {
@@ -495,9 +542,9 @@ double overall_rate(const std::vector<MouseRecord>& c, loop::Role role) {
 
 }  // namespace
 
-// O7 (learning_rules.md §6): somatic silencing matched to O1's activity loss. Measured (10 mice, this
-// file's setting): mean P0 rate O2 9.04, O1 6.86, O7 7.05 Hz; R3 Δ(P+ − P−) O2 5.0, O1 0.93, O7 3.4 Hz;
-// R3 hit-rate gain O7 +0.36 (O2 +0.36, O1 0).
+// O7 (learning_rules.md §6): somatic silencing matched to O1's activity loss, both calibrated under
+// their light. Measured (10 mice, this file's setting): mean P0 rate O1 5.28, O7 5.70 Hz; R3
+// Δ(P+ − P−) O2 5.0, O1 1.11, O7 3.24 Hz; R3 hit-rate gain O2 +0.33, O1 +0.10, O7 +0.26.
 TEST_CASE("T-opto: O7, matched to O1's activity loss, slows R3 but keeps its sign-specific learning", "[bci][predictions]") {
   const auto &o1_cohort = cohort("R3-O1"), &o7_cohort = cohort("R3-O7");
   const Learning o1 = learning(o1_cohort), o2 = learning(cohort("R3-O2")), o7 = learning(o7_cohort);
@@ -514,7 +561,7 @@ TEST_CASE("T-opto: O7, matched to O1's activity loss, slows R3 but keeps its sig
   CHECK(count_greater(o7.separation, o1.separation) >= 9);
 }
 
-TEST_CASE("T-opto: O3 pushes every role alike under R3; O4 blocks R3 like O1", "[bci][predictions]") {
+TEST_CASE("T-opto: O3 pushes every role alike under R3, O4 blocks R3 like O1", "[bci][predictions]") {
   const auto& o4_cohort = cohort("R3-O4");
   const Learning o2 = learning(cohort("R3-O2")), o3 = learning(cohort("R3-O3")), o4 = learning(o4_cohort);
   WARN(describe("R3-O2 (every session)", o2));

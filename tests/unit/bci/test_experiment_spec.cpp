@@ -121,7 +121,25 @@ TEST_CASE("opto schedules", "[bci][spec]") {
   }
 }
 
-TEST_CASE("O4 needs the two-compartment cell; O3's current must be depolarising", "[bci][spec]") {
+TEST_CASE("a calibration block is lit on days lit throughout, unless calibration_lit is off", "[bci][spec]") {
+  OptoSpec o;
+  o.schedule = OptoSchedule::every_session;
+  CHECK_FALSE(opto_lights_calibration(o, 1));  // kind none
+  o.kind = OptoKind::apical_inhibition;
+  CHECK(opto_lights_calibration(o, 1));
+  o.schedule = OptoSchedule::alternate_days;
+  o.first_day = 2;
+  CHECK_FALSE(opto_lights_calibration(o, 1));
+  CHECK(opto_lights_calibration(o, 2));
+  CHECK_FALSE(opto_lights_calibration(o, 3));
+  o.schedule = OptoSchedule::blocks;  // blocks start dark
+  CHECK_FALSE(opto_lights_calibration(o, 1));
+  o.schedule = OptoSchedule::every_session;
+  o.calibration_lit = false;
+  CHECK_FALSE(opto_lights_calibration(o, 1));
+}
+
+TEST_CASE("O4 needs the two-compartment cell, O3's current must be depolarising", "[bci][spec]") {
   ExperimentSpec s;
   s.manipulations.opto.kind = OptoKind::apical_decoupling;
   s.circuit.cell_model = CellModel::bahl2012;

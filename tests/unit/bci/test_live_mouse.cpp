@@ -81,3 +81,45 @@ TEST_CASE("the outside loop's rewards and errors reach a LiveMouse's cells", "[b
   CHECK(differing_frames > 800);  // identical only until the first decision's teaching arrives
   CHECK_THROWS_AS(rewarded.learn(loop::TaskFrame{}, loop::DecoderOutput{}), std::logic_error);
 }
+
+namespace {
+
+// Mean raw somatic F of a LiveMouse over `frames` task frames, the LED on every frame or never; the
+// loop tells it every trial is missed, so both copies get the same decisions.
+double mean_soma_f(const ExperimentSpec& spec, bool light, std::size_t frames, std::vector<double>* trace = nullptr) {
+  LiveMouse mouse(spec, 3);
+  loop::TrialTask task(spec.loop.task);
+  mouse.start_session();
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < frames; ++k) {
+    const std::span<const double> soma_f = mouse.task_frame(light);
+    for (const double f : soma_f) {
+      sum += f;
+      ++n;
+      if (trace) trace->push_back(f);
+    }
+    loop::DecoderOutput miss;
+    miss.z = -1.0, miss.error = 2.0, miss.error_deg = 90.0;
+    mouse.learn(task.step(false, 0.0), miss);
+  }
+  return sum / static_cast<double>(n);
+}
+
+}  // namespace
+
+TEST_CASE("a LiveMouse's lit frames get the scenario's O1 apical inhibition, O2's light alone changes nothing",
+          "[bci][hybrid][opto]") {
+  ExperimentSpec spec = live_spec();
+  spec.manipulations.opto.kind = OptoKind::apical_inhibition;
+  const std::size_t frames = 600;  // 40 s at 15 Hz
+  const double dark = mean_soma_f(spec, false, frames), lit = mean_soma_f(spec, true, frames);
+  INFO("mean somatic F over " << frames << " frames: dark " << dark << ", lit (O1) " << lit);
+  CHECK(lit < dark * 0.98);
+
+  spec.manipulations.opto.kind = OptoKind::light_only;
+  std::vector<double> dark_trace, lit_trace;
+  mean_soma_f(spec, false, frames, &dark_trace);
+  mean_soma_f(spec, true, frames, &lit_trace);
+  CHECK(lit_trace == dark_trace);
+}

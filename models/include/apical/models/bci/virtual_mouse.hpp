@@ -99,14 +99,20 @@ class LiveMouse {
   // Roles (from the mouse's own calibration block), its calibration, weights.
   [[nodiscard]] const MouseSetup& setup() const;
   [[nodiscard]] std::size_t neurons() const;
+  // What learning changes, for checks: W (neuron-major [N·M], as MouseSetup::initial_weights) and R̄.
+  [[nodiscard]] std::span<const double> weights() const;
+  [[nodiscard]] double reward_baseline() const;
 
   // A frame without task or teaching (a calibration block): raw somatic F per neuron, valid until the
   // next call.
   std::span<const double> idle_frame();
   // Forgets the teaching history (a new session); R̄, feedback weights and W carry over.
   void start_session();
-  // A task frame: the apical drive carries T from the last decision. Raw somatic F per neuron.
-  std::span<const double> task_frame();
+  // A task frame: the apical drive carries T from the last decision. Raw somatic F per neuron. `light`:
+  // the opto LED was on at this frame (a rig's, confirmed by its device), so the cells get the spec's
+  // manipulations.opto — O1's frame-locked apical conductance and somatic reduction, or O2–O4, O7 — as
+  // on simulate_mouse's lit frames; the schedule is the caller's, not the spec's.
+  std::span<const double> task_frame(bool light = false);
   // The loop's decision on the last task frame: δ, T for the next frame, the rule's weight update.
   // std::logic_error without a task_frame() before it.
   void learn(const loop::TaskFrame& task, const loop::DecoderOutput& decision);
