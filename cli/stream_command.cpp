@@ -1,7 +1,10 @@
 // apical stream FILE.tif | --virtual SCENARIO.json: publishes the pages of a 16-bit TIFF, or the frames
 // of the virtual microscope (docs/virtual-microscope.md), over either TCP frame protocol at a set rate,
-// as an acquisition PC would: for tests, demos and for labs to check a rig's set-up end to end.
+// as an acquisition PC would: for tests, demos and for labs to check a rig's set-up end to end. With
+// --closed-loop the microscope's mouse is stepped live and learns from the decisions the rig sends back
+// as its UDP stimulus lines.
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -10,6 +13,7 @@
 #include <optional>
 #include <thread>
 
+#include "apical/bridge/closed_loop_microscope.hpp"
 #include "apical/bridge/frame_senders.hpp"
 #include "apical/bridge/rig_config.hpp"
 #include "apical/bridge/tiff_stack.hpp"
@@ -24,7 +28,8 @@ constexpr const char* stream_usage = R"(usage: apical stream FILE.tif [--protoco
                      [--host HOST] [--port PORT] [--crc]
                      [--byte-order little|big] [--sample-order x_fastest|y_fastest] [--invert]
        apical stream --virtual SCENARIO.json [--mouse M] [--minutes MIN] [--size WxH] [--seed S]
-                     [--motion PX] [--photons P] [--neuropil L] [--write-rois FILE] [options above]
+                     [--motion PX] [--photons P] [--neuropil L] [--planes 1|2] [--write-rois FILE]
+                     [--closed-loop --listen-udp PORT] [options above]
 
 Publishes the pages of a multi-page 16-bit TIFF, or the frames of the virtual microscope, as frames
 over TCP at a set rate.
@@ -49,8 +54,22 @@ its neurons' simulated GCaMP7f fluorescence rendered as somata with neuropil, sh
   --motion PX         brain motion amplitude in pixels (default 2; 0: none)
   --photons P         photons per a.u. of F per pixel per frame: sets the shot noise (default 0.2)
   --neuropil L        neuropil brightness relative to the mean soma F (default 0.5)
+  --planes 2          the distal trunks too: proximal and distal frames alternate (an ETL), each
+                      APF/1 header naming its plane; --rate counts both (30 Hz: 15 Hz per plane)
   --write-rois FILE   write the ROI JSON of the somata to FILE, print the roles for a rig file
-                      ("roles": {"P+": [...], "P-": [...]}) and stream nothing
+                      ("roles": {"P+": [...], "P-": [...]}) and stream nothing; with --planes 2 also
+                      the trunks' ROIs to FILE with "_distal" before its extension, and the rig
+                      file's "distal" entry pairing each trunk with its soma
+
+Closed loop (docs/virtual-microscope.md#closed-loop): the mouse is stepped live, frame by frame, and
+learns from the rig's decisions, which an unmodified `apical rig` sends when its rig file's stimulus is
+{"type": "udp", "host": THIS HOST, "port": PORT}: one APICAL-STIM/2 line per task frame (docs/stimulus.md).
+  --closed-loop       step the mouse live instead of playing a simulated session back; idle frames
+                      until the rig's first decision, then task frames taught by each decision
+                      (single plane; --minutes sets the length of the stream and of its motion)
+  --listen-udp PORT   the UDP port to hear the rig's stimulus lines on (all interfaces). A decision
+                      that has not come when the next frame must be drawn is counted as missing and
+                      the mouse steps on without it; counts are printed at the end
 )";
 
 struct VirtualOptions {
@@ -59,6 +78,8 @@ struct VirtualOptions {
   double minutes = 10.0;
   bridge::VirtualMicroscopeParams microscope;
   std::optional<std::string> write_rois;
+  bool closed_loop = false;
+  std::optional<std::uint16_t> listen_udp;
 };
 
 struct StreamOptions {
@@ -71,11 +92,15 @@ struct StreamOptions {
   std::optional<VirtualOptions> virtual_microscope;
 };
 
-// What is published: `frames` frames before a loop starts again; draw(k, frame) fills frame k.
+// What is published: `frames` frames before a loop starts again; draw(k, frame) fills frame k. A closed
+// loop also hears the rig's decision on each frame sent until the deadline (await_decision) and reports
+// at the end (finish).
 struct Movie {
   std::string description;
   std::uint64_t frames = 0;
   std::function<void(std::uint64_t, bridge::Frame&)> draw;
+  std::function<void(bridge::Clock::time_point)> await_decision;
+  std::function<void()> finish;
 };
 
 double parse_number(const std::string& flag, const std::string& text, double min, double max) {
@@ -110,7 +135,10 @@ bool parse_virtual_option(const std::string& a, Value&& value, VirtualOptions& v
   else if (a == "--motion") v.microscope.motion_px = parse_number(a, value(), 0, 50);
   else if (a == "--photons") v.microscope.photons_per_unit = parse_number(a, value(), 1e-4, 1e4);
   else if (a == "--neuropil") v.microscope.neuropil_level = parse_number(a, value(), 0, 10);
+  else if (a == "--planes") v.microscope.planes = static_cast<std::uint32_t>(parse_number(a, value(), 1, 2));
   else if (a == "--write-rois") v.write_rois = value();
+  else if (a == "--closed-loop") v.closed_loop = true;
+  else if (a == "--listen-udp") v.listen_udp = static_cast<std::uint16_t>(parse_number(a, value(), 1, 65535));
   else return false;
   return true;
 }
@@ -121,7 +149,8 @@ StreamOptions parse(const std::vector<std::string>& args) {
   bool virtual_option = false;
   const std::vector<std::string> flags{"--protocol", "--rate", "--frames", "--loop", "--host", "--port", "--crc",
                                        "--byte-order", "--sample-order", "--invert", "--virtual", "--mouse", "--minutes",
-                                       "--size", "--seed", "--motion", "--photons", "--neuropil", "--write-rois"};
+                                       "--size", "--seed", "--motion", "--photons", "--neuropil", "--planes", "--write-rois",
+                                       "--closed-loop", "--listen-udp"};
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     const auto value = [&]() -> const std::string& {
@@ -146,17 +175,22 @@ StreamOptions parse(const std::vector<std::string>& args) {
   }
   if (!v.scenario.empty()) {
     if (!o.tiff.empty()) throw UsageError("apical stream takes a TIFF file or --virtual, not both");
+    if (v.closed_loop && !v.listen_udp)
+      throw UsageError("--closed-loop needs --listen-udp PORT, the port the rig's udp stimulus sends to");
+    if (v.listen_udp && !v.closed_loop) throw UsageError("--listen-udp is for --closed-loop only");
+    if (v.closed_loop && v.microscope.planes != 1)
+      throw UsageError("--closed-loop images one plane (--planes 1): the live mouse gives somatic F only");
     o.virtual_microscope = v;
   } else if (virtual_option) {
-    throw UsageError("--mouse, --minutes, --size, --seed, --motion, --photons, --neuropil and --write-rois need --virtual");
+    throw UsageError("--mouse, --minutes, --size, --seed, --motion, --photons, --neuropil, --planes, --write-rois, "
+                     "--closed-loop and --listen-udp need --virtual");
   } else if (o.tiff.empty()) {
     throw UsageError("apical stream needs a TIFF file or --virtual SCENARIO.json");
   }
   return o;
 }
 
-bridge::VirtualMicroscope make_microscope(const VirtualOptions& v, std::size_t frames) {
-  const BciScenario scenario = load_bci_scenario(v.scenario);
+bridge::VirtualMicroscope make_microscope(const BciScenario& scenario, const VirtualOptions& v, std::size_t frames) {
   bridge::SimulatedActivity activity;
   try {
     activity = bridge::simulate_activity(scenario, v.mouse, frames);
@@ -170,6 +204,10 @@ bridge::VirtualMicroscope make_microscope(const VirtualOptions& v, std::size_t f
   }
 }
 
+bridge::VirtualMicroscope make_microscope(const VirtualOptions& v, std::size_t frames) {
+  return make_microscope(load_bci_scenario(v.scenario), v, frames);
+}
+
 // The rig file's "roles" entry for the microscope's ROIs.
 std::string roles_entry(const bridge::VirtualMicroscope& microscope) {
   nlohmann::json roles = {{"P+", nlohmann::json::array()}, {"P-", nlohmann::json::array()}};
@@ -179,16 +217,33 @@ std::string roles_entry(const bridge::VirtualMicroscope& microscope) {
   return "\"roles\": " + roles.dump();
 }
 
+// The rig file's "distal" entry: the trunks' ROI file and each trunk paired with its soma.
+std::string distal_entry(const bridge::VirtualMicroscope& microscope, const std::string& rois) {
+  nlohmann::json pairs = nlohmann::json::object();
+  const std::size_t n = microscope.somata().size();
+  for (std::size_t i = 0; i < n; ++i) pairs[bridge::trunk_roi_name(i, n)] = bridge::neuron_roi_name(i, n);
+  return "\"distal\": " + nlohmann::json{{"rois", rois}, {"pairs", pairs}}.dump();
+}
+
 // --write-rois: the ground truth a rig file needs, from a 2-frame session (the roles come from the
 // calibration block before it, the layout from the seed).
 int write_rois(const VirtualOptions& v) {
   const bridge::VirtualMicroscope microscope = make_microscope(v, 2);
-  const bridge::RoiSet rois = microscope.rois();
-  std::ofstream out(*v.write_rois);
-  out << bridge::roi_json_text(rois);
-  if (!out.flush()) throw std::runtime_error("cannot write '" + *v.write_rois + "'");
-  std::cout << "wrote " << rois.rois.size() << " ROIs of a " << rois.width << "x" << rois.height << " field to "
-            << *v.write_rois << "\n" << roles_entry(microscope) << std::endl;
+  const auto write = [](const std::string& path, const bridge::RoiSet& rois) {
+    std::ofstream out(path);
+    out << bridge::roi_json_text(rois);
+    if (!out.flush()) throw std::runtime_error("cannot write '" + path + "'");
+    std::cout << "wrote " << rois.rois.size() << " ROIs of a " << rois.width << "x" << rois.height << " field to "
+              << path << "\n";
+  };
+  write(*v.write_rois, microscope.rois());
+  std::cout << roles_entry(microscope) << std::endl;
+  if (v.microscope.planes == 2) {
+    const std::filesystem::path path(*v.write_rois);
+    const std::string distal = (path.parent_path() / (path.stem().string() + "_distal" + path.extension().string())).string();
+    write(distal, microscope.distal_rois());
+    std::cout << distal_entry(microscope, distal) << std::endl;
+  }
   return 0;
 }
 
@@ -196,16 +251,45 @@ Movie tiff_movie(const std::string& path) {
   const auto tiff = std::make_shared<bridge::TiffReader>(path);
   return {path + " (" + std::to_string(tiff->pages()) + " pages of " + std::to_string(tiff->width()) + "x" +
               std::to_string(tiff->height()) + ")",
-          tiff->pages(), [tiff](std::uint64_t k, bridge::Frame& f) { tiff->read(k % tiff->pages(), f); }};
+          tiff->pages(), [tiff](std::uint64_t k, bridge::Frame& f) { tiff->read(k % tiff->pages(), f); }, {}, {}};
+}
+
+std::size_t activity_frames(const VirtualOptions& v) {
+  return static_cast<std::size_t>(std::llround(v.minutes * 60.0 * bci::frame_rate_Hz));
+}
+
+// The field (layout, motion, noise) is the open-loop microscope's, so --write-rois fits it; its mouse is
+// stepped live and taught by the rig's decisions.
+Movie closed_loop_movie(const VirtualOptions& v) {
+  const BciScenario scenario = load_bci_scenario(v.scenario);
+  const std::size_t frames = activity_frames(v);
+  bridge::VirtualMicroscope field = make_microscope(scenario, v, frames);
+  const auto say = [](const std::string& line) { std::cout << "closed loop: " << line << std::endl; };
+  std::shared_ptr<bridge::ClosedLoopMicroscope> microscope;
+  try {
+    microscope = std::make_shared<bridge::ClosedLoopMicroscope>(scenario.spec, v.mouse, std::move(field), "0.0.0.0",
+                                                                *v.listen_udp, say);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("--listen-udp " + std::to_string(*v.listen_udp) + ": " + e.what());
+  }
+  return {"the closed-loop virtual microscope of mouse " + std::to_string(v.mouse) + " of " + v.scenario + " (" +
+              std::to_string(microscope->field().somata().size()) + " neurons stepped live, " + std::to_string(frames) +
+              " frames of " + std::to_string(v.microscope.width) + "x" + std::to_string(v.microscope.height) +
+              "), hearing the rig's decisions on UDP port " + std::to_string(microscope->port()),
+          frames, [microscope](std::uint64_t k, bridge::Frame& f) { microscope->render(k, f); },
+          [microscope](bridge::Clock::time_point deadline) { microscope->await_decision(deadline); },
+          [microscope, say] { say(microscope->describe_counters()); }};
 }
 
 Movie virtual_movie(const VirtualOptions& v) {
-  const auto frames = static_cast<std::size_t>(std::llround(v.minutes * 60.0 * bci::frame_rate_Hz));
+  if (v.closed_loop) return closed_loop_movie(v);
+  const std::size_t frames = activity_frames(v);
   const auto microscope = std::make_shared<bridge::VirtualMicroscope>(make_microscope(v, frames));
   return {"the virtual microscope of mouse " + std::to_string(v.mouse) + " of " + v.scenario + " (" +
-              std::to_string(microscope->somata().size()) + " neurons, " + std::to_string(frames) + " frames of " +
-              std::to_string(v.microscope.width) + "x" + std::to_string(v.microscope.height) + ")",
-          frames, [microscope](std::uint64_t k, bridge::Frame& f) { microscope->render(k, f); }};
+              std::to_string(microscope->somata().size()) + " neurons, " + std::to_string(microscope->frames()) +
+              " frames of " + std::to_string(v.microscope.width) + "x" + std::to_string(v.microscope.height) +
+              (v.microscope.planes == 2 ? ", proximal and distal planes alternating" : "") + ")",
+          microscope->frames(), [microscope](std::uint64_t k, bridge::Frame& f) { microscope->render(k, f); }, {}, {}};
 }
 
 // Draws frame k, releases it at start + k/rate and hands it to `send`; stops when `send` returns false.
@@ -218,12 +302,17 @@ std::uint64_t publish(const Movie& movie, const StreamOptions& o, Send&& send) {
   bridge::Frame frame;
   std::uint64_t k = 0;
   for (; k < total; ++k) {
+    const bridge::Clock::time_point drawing = bridge::Clock::now();
     movie.draw(k, frame);
+    const bridge::Clock::duration draw_time = bridge::Clock::now() - drawing;
     std::this_thread::sleep_until(start + period * k);
     frame.seq = k;
     frame.acquired_ns = static_cast<std::uint64_t>(bridge::monotonic_ns());
     if (!send(frame)) break;
+    // Until the next frame must be drawn to go out on time (this frame's drawing time as the estimate).
+    if (movie.await_decision) movie.await_decision(start + period * (k + 1) - draw_time);
   }
+  if (movie.finish) movie.finish();
   return k;
 }
 

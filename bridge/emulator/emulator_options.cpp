@@ -16,6 +16,7 @@ std::string usage() {
          "  --photodiode-hz F        RIGLINK/1: photodiode flips (PHD events) per second (0: none)\n"
          "  --clock-drift-ppm P      RIGLINK/1: the device clock runs P ppm fast (negative: slow; 0)\n"
          "  --clock-offset-us N      RIGLINK/1: the device clock reads N us at start (0)\n"
+         "  --sync-seed N            RIGLINK/1: seed of the SYNC pulse intervals (1)\n"
          "  --valve-ms N             CLOOSE: valve time of one reward (40)\n"
          "  --stream-interval-ms N   CLOOSE: lick-counter byte period after 'a' (10)\n"
          "faults:\n"
@@ -54,6 +55,7 @@ Options parse_options(int argc, char** argv, bool& help) {
     else if (flag == "--photodiode-hz") o.photodiode_hz = number_after(i, argc, argv, 0);
     else if (flag == "--clock-drift-ppm") o.clock_drift_ppm = number_after(i, argc, argv, -1000);
     else if (flag == "--clock-offset-us") o.clock_offset_us = whole();
+    else if (flag == "--sync-seed") o.sync_seed = whole();
     else if (flag == "--valve-ms") o.valve_ms = whole();
     else if (flag == "--stream-interval-ms") o.stream_interval_ms = whole();
     else if (flag == "--drop-reply-every") o.drop_reply_every = whole();

@@ -16,6 +16,7 @@ struct Options {
   double photodiode_hz = 0;          // RIGLINK/1: photodiode flips per second, as a display's patch (0: none)
   double clock_drift_ppm = 0;        // RIGLINK/1: the device clock runs this much fast (negative: slow)
   std::int64_t clock_offset_us = 0;  // RIGLINK/1: the device clock reads this at the emulator's start
+  std::int64_t sync_seed = 1;        // RIGLINK/1: seed of the SYNC interval generator
   std::int64_t valve_ms = 40;        // CLOOSE: the firmware's fixed valve time per 'b'
   std::int64_t stream_interval_ms = 10;  // CLOOSE: lick-counter byte period once a run has started
   std::int64_t drop_reply_every = 0;     // RIGLINK/1: drop every Nth reply (the device still caches it)

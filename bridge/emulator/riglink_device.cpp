@@ -1,9 +1,10 @@
 // A RIGLINK/1 device: the reference firmware's own core (firmware/riglink/riglink_core.h) on a
 // pseudo-terminal instead of a microcontroller. This wrapper only plays the hardware: it hands the core
 // the host's bytes and the time, makes licks, frame-clock pulses and photodiode flips as sensor edges,
-// shows valve changes and the core's log on stdout, and injects faults into the replies on their way
-// out (the core's reply cache always holds the true reply). Its clock may run off the host's by a set
-// offset and drift: events happen on the emulator's (host) time and are stamped with the device's.
+// shows valve and LED changes and the core's log on stdout, and injects faults into the replies on
+// their way out (the core's reply cache always holds the true reply). Its clock may run off the
+// host's by a set offset and drift: events happen on the emulator's (host) time and are stamped with
+// the device's.
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -25,6 +26,7 @@ riglink::Settings firmware_settings(const Options& o) {
   s.board = "emulator";
   s.watchdog_ms = static_cast<std::uint32_t>(o.watchdog_ms);
   s.frame_pulse_min_us = kFramePulseMinUs;
+  s.random_seed = static_cast<std::uint32_t>(o.sync_seed);
   return s;
 }
 
@@ -86,6 +88,15 @@ class RiglinkDevice final : public EmulatedDevice, private riglink::Board {
     if (!open) report("VALVE " + std::to_string(valve) + " CLOSED");
   }
 
+  // The LED and the sync line are shown as they switch (the tests watch them); TTL lines and the PMT
+  // gate through the core's log.
+  void write_output(std::uint8_t output, bool high) override {
+    const std::uint8_t bit = static_cast<std::uint8_t>(1u << output);
+    if (high == ((outputs_high_ & bit) != 0)) return;
+    outputs_high_ = static_cast<std::uint8_t>(high ? outputs_high_ | bit : outputs_high_ & ~bit);
+    if (output == riglink::kLedOutput) report(high ? "LED ON" : "LED OFF");
+  }
+
   void write_line(const char* line, std::uint8_t length) override {
     std::string text(line, length);
     const bool is_reply = !text.empty() && text[0] >= '0' && text[0] <= '9';
@@ -111,6 +122,12 @@ class RiglinkDevice final : public EmulatedDevice, private riglink::Board {
       case Happening::repeat_answered: report("REPEAT seq " + std::to_string(value) + " answered from the cache"); break;
       case Happening::line_rejected: report("REJECTED host line: ERR " + std::to_string(value)); break;
       case Happening::frame_glitch: report("GLITCH frame-clock pulse of " + std::to_string(value) + " us is not a frame"); break;
+      case Happening::ttl_pulse: report("TTL " + std::to_string(index) + " pulse " + std::to_string(value) + " us"); break;
+      case Happening::sync_started: report("SYNC started, mean interval " + std::to_string(value) + " ms"); break;
+      case Happening::sync_stopped: report("SYNC stopped"); break;
+      case Happening::opto_started: report("OPTO on, LED " + std::to_string(value) + " us per frame"); break;
+      case Happening::opto_stopped: report(std::string("OPTO stopped") + (value != 0 ? ", an LED pulse cut short" : "")); break;
+      case Happening::stimulus_angle: report("STIM " + std::to_string(value) + " cdeg"); break;
     }
   }
 
@@ -145,6 +162,7 @@ class RiglinkDevice final : public EmulatedDevice, private riglink::Board {
   bool bright_ = false;
   std::int64_t replies_ = 0;
   std::uint8_t valves_open_ = 0;
+  std::uint8_t outputs_high_ = 0;
 };
 
 }  // namespace

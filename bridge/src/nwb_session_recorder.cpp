@@ -1,5 +1,6 @@
 #include "apical/bridge/nwb_session_recorder.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <random>
@@ -50,6 +51,11 @@ nwb::SessionInfo session_info(const SessionStart& start) {
   plane.name = "proximal";
   plane.description = "the decoder's plane: somata / proximal apical trunks";
   info.planes.push_back(plane);
+  if (config.distal) {
+    plane.name = "distal";
+    plane.description = "distal apical trunks, alternating with the proximal plane (ETL); recorded, not decoded";
+    info.planes.push_back(plane);
+  }
   for (const Slot& slot : start.slots) {
     nwb::Roi roi;
     roi.name = slot.name;
@@ -59,7 +65,28 @@ nwb::SessionInfo session_info(const SessionStart& start) {
       for (const RoiPixel& p : config.rois.rois[slot.index].pixels) roi.pixel_mask.push_back({p.x, p.y, p.weight});
     info.rois.push_back(std::move(roi));
   }
+  // The distal ROIs follow the decoder's slots; each names its proximal ROI's slot (imaged slots come
+  // first, in ROI order, so a proximal ROI's index is its slot's).
+  if (config.distal)
+    for (std::size_t d = 0; d < config.distal->rois.rois.size(); ++d) {
+      const Roi& distal = config.distal->rois.rois[d];
+      nwb::Roi roi;
+      roi.name = distal.name;
+      roi.plane = 1;
+      roi.population = info.rois[config.distal->partner[d]].population;
+      for (const RoiPixel& p : distal.pixels) roi.pixel_mask.push_back({p.x, p.y, p.weight});
+      roi.paired_roi = config.distal->partner[d];
+      info.rois.push_back(std::move(roi));
+    }
   return info;
+}
+
+// `proximal` then `distal`, into `into` (reusing its room).
+std::span<const double> joined(std::span<const double> proximal, std::span<const double> distal,
+                               std::vector<double>& into) {
+  into.assign(proximal.begin(), proximal.end());
+  into.insert(into.end(), distal.begin(), distal.end());
+  return into;
 }
 
 double or_none(double t_s) { return t_s >= 0 ? t_s : nwb::none; }
@@ -71,6 +98,9 @@ const char* device_event_kind(DeviceEvent::Kind kind) {
     case DeviceEvent::Kind::frame_clock: return "frame_clock";
     case DeviceEvent::Kind::photodiode: return "photodiode";
     case DeviceEvent::Kind::watchdog: return "watchdog";
+    case DeviceEvent::Kind::ttl: return "ttl";
+    case DeviceEvent::Kind::sync: return "sync";
+    case DeviceEvent::Kind::opto: return "opto";
   }
   return "?";
 }
@@ -117,9 +147,9 @@ void NwbSessionRecorder::frame(const FrameRecord& r) {
   nwb::FrameRecord out;
   out.index = r.index;
   out.time_s = r.t_s;
-  out.f = r.f;
-  out.dff = r.dff;
-  out.f0 = r.f0;
+  out.f = r.distal_f.empty() ? r.f : joined(r.f, r.distal_f, f_);
+  out.dff = r.distal_dff.empty() ? r.dff : joined(r.dff, r.distal_dff, dff_);
+  out.f0 = r.distal_f0.empty() ? r.f0 : joined(r.f0, r.distal_f0, f0_);
   if (r.decided) {
     out.decoder_x_bar = r.decision.x_bar;
     out.decoder_z = r.decision.z;
@@ -132,6 +162,7 @@ void NwbSessionRecorder::frame(const FrameRecord& r) {
   const StageTimes& st = r.frame->stages;
   out.stages = {seconds(st.received_ns), seconds(st.registered_ns), seconds(st.extracted_ns), seconds(st.decided_ns),
                 seconds(st.sent_ns)};
+  latest_s_ = std::max(latest_s_, r.t_s);
   if (r.phase == SessionPhase::calibration) {
     if (!calibration_start_s_) calibration_start_s_ = r.t_s;
     calibration_last_s_ = r.t_s;
@@ -151,8 +182,13 @@ void NwbSessionRecorder::device_event(const DeviceEvent& e, double t_s) {
       break;
     case DeviceEvent::Kind::reward: guarded([&] { writer_->append_reward({t, reward_volume_uL_}); }); break;
     case DeviceEvent::Kind::watchdog:
-      guarded([&] { writer_->append_message({t_s, "reward device watchdog closed the valves (the host went quiet)"}); });
+      guarded([&] {
+        writer_->append_message({t_s, "reward device watchdog closed the valves and switched the LED off (the host went quiet)"});
+      });
       break;
+    case DeviceEvent::Kind::ttl:   // trial starts and sync pulses for other systems' alignment, and the LED
+    case DeviceEvent::Kind::sync:  // pulses (their blocks become opto epochs): device_events holds them all
+    case DeviceEvent::Kind::opto:
     case DeviceEvent::Kind::frame_clock:  // the frames carry their own times; both stay in device_events
     case DeviceEvent::Kind::photodiode: break;
   }
@@ -181,10 +217,17 @@ void NwbSessionRecorder::trial(const TrialSummary& t) {
   out.reward_time_s = t.reward_uL > 0 ? or_none(t.reward_confirmed_s) : nwb::none;
   out.reward_ul = t.reward_uL;
   out.theta = t.theta;
+  out.opto = t.opto;
   guarded([&] { writer_->append_trial(out); });
 }
 
+void NwbSessionRecorder::opto_block(double start_s, double stop_s, std::size_t pulses) {
+  (void)pulses;  // each pulse is in device_events
+  guarded([&] { writer_->append_epoch({start_s, stop_s, "opto"}); });
+}
+
 void NwbSessionRecorder::note(double t_s, const std::string& line) {
+  latest_s_ = std::max(latest_s_, t_s);
   if (writer_) guarded([&] { writer_->append_message({t_s, line}); });
 }
 
@@ -202,6 +245,7 @@ void NwbSessionRecorder::end(const SessionSummary& summary) {
   close_calibration_epoch();  // a session that ended during its calibration block
   protocol_["summary"] = {{"ended_by", summary.ended_by}};
   writer_->update_protocol(protocol_.dump(2));
+  note_pairs(summary);
   try {
     writer_->close();
   } catch (const nwb::WriteError& e) {
@@ -210,6 +254,22 @@ void NwbSessionRecorder::end(const SessionSummary& summary) {
                              std::to_string(writer_->frames()) + " frames (those up to its last successful write); " +
                              "the rest were lost with the session's memory: " + e.what());
   }
+}
+
+// Logs how many pairs pass experiment.md's r >= 0.6 (the file's pair_r column has each r).
+void NwbSessionRecorder::note_pairs(const SessionSummary& summary) {
+  const std::vector<double> r = writer_->pair_r();
+  std::size_t pairs = 0, passing = 0;
+  for (double value : r) {
+    if (std::isnan(value)) continue;
+    ++pairs;
+    passing += value >= nwb::pairing_r_min ? 1 : 0;
+  }
+  if (summary.distal_frames == 0 && pairs == 0) return;  // a single-plane session
+  char line[200];
+  std::snprintf(line, sizeof line, "PAIRS: %zu of %zu distal ROIs correlate with their proximal ROI at r >= %g over the session",
+                passing, pairs, nwb::pairing_r_min);
+  guarded([&] { writer_->append_message({latest_s_, line}); });
 }
 
 }  // namespace apical::bridge

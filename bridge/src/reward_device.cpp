@@ -16,6 +16,11 @@ void RewardDevice::refuse(const std::string& why) {
   log("REWARD NOT DELIVERED by " + describe() + ": " + why);
 }
 
+bool RewardDevice::set_opto(const std::optional<OptoPulses>& pulses) {
+  if (pulses) log("OPTO NOT AVAILABLE on " + describe() + ": it drives no LED; the session records no light");
+  return !pulses;
+}
+
 void RewardDevice::take_clock_pings(std::vector<ClockPing>& into) {
   into.insert(into.end(), clock_pings_.begin(), clock_pings_.end());
   clock_pings_.clear();

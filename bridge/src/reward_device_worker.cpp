@@ -38,8 +38,19 @@ std::uint64_t RewardDeviceWorker::request_reward(double volume_uL) {
   if (finishing_)
     gathered_.outcomes.push_back({number, RewardOutcome::Status::not_sent, volume_uL, monotonic_ns(), 0});
   else
-    requests_.push_back({number, volume_uL, monotonic_ns()});
+    requests_.push_back({Request::Kind::reward, number, volume_uL, monotonic_ns(), std::nullopt});
   return number;
+}
+
+void RewardDeviceWorker::request_trial_mark() { enqueue({Request::Kind::trial_mark, 0, 0, monotonic_ns(), std::nullopt}); }
+
+void RewardDeviceWorker::request_opto(const std::optional<OptoPulses>& pulses) {
+  enqueue({Request::Kind::opto, 0, 0, monotonic_ns(), pulses});
+}
+
+void RewardDeviceWorker::enqueue(Request request) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (!finishing_) requests_.push_back(std::move(request));
 }
 
 void RewardDeviceWorker::collect(DeviceReport& into) {
@@ -65,7 +76,9 @@ void RewardDeviceWorker::finish(Clock::time_point deadline) {
   }
   if (thread_.joinable()) thread_.join();
   const std::lock_guard<std::mutex> lock(mutex_);
-  for (const Request& r : requests_) gathered_.outcomes.push_back({r.number, RewardOutcome::Status::not_sent, r.volume_uL, r.requested_ns, 0});
+  for (const Request& r : requests_)
+    if (r.kind == Request::Kind::reward)
+      gathered_.outcomes.push_back({r.number, RewardOutcome::Status::not_sent, r.volume_uL, r.requested_ns, 0});
   requests_.clear();
 }
 
@@ -95,7 +108,11 @@ void RewardDeviceWorker::serve() {
         break;
       }
     }
-    if (request) {
+    if (request && request->kind == Request::Kind::trial_mark) {
+      device_->mark_trial_start();
+    } else if (request && request->kind == Request::Kind::opto) {
+      device_->set_opto(request->opto);
+    } else if (request) {
       const bool delivered = device_->deliver_reward(request->volume_uL);
       const RewardOutcome::Status status = delivered         ? RewardOutcome::Status::delivered
                                            : device_->lost() ? RewardOutcome::Status::device_lost

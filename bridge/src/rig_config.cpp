@@ -130,6 +130,61 @@ SimulatedSpec read_simulated(const JsonValue& value, const std::string& folder) 
   return s;
 }
 
+// "distal": {"rois": FILE, "pairs": {distal ROI: proximal ROI, ...}, "reference": {...}}. Every distal
+// ROI names its proximal partner (an unknown or missing distal name is a key error with the nearest
+// name suggested); no proximal ROI is named twice.
+DistalPlaneSpec read_distal(const JsonValue& value, const std::string& folder, const RoiSet& proximal) {
+  const JsonObject o(value, {"rois", "pairs", "reference"});
+  DistalPlaneSpec spec;
+  const JsonValue rois = o.required("rois");
+  spec.rois = read_rois(rois, folder);
+  if (spec.rois.rois.empty()) rois.fail("the distal ROI file holds no ROI");
+  if (spec.rois.width != proximal.width || spec.rois.height != proximal.height)
+    rois.fail("the distal ROIs were drawn on " + std::to_string(spec.rois.width) + "x" +
+              std::to_string(spec.rois.height) + " frames, the proximal ROIs (\"rois\") on " +
+              std::to_string(proximal.width) + "x" + std::to_string(proximal.height) +
+              ": both planes come from the same source");
+  std::vector<std::string> distal_names, proximal_names;
+  for (const Roi& r : spec.rois.rois) distal_names.push_back(r.name);
+  for (const Roi& r : proximal.rois) proximal_names.push_back(r.name);
+  const JsonObject pairs(o.required("pairs"), distal_names);
+  std::vector<std::string> named_by(proximal_names.size());
+  for (const std::string& distal : distal_names) {
+    const JsonValue entry = pairs.required(distal);
+    const std::string name = entry.as_name();
+    const auto it = std::find(proximal_names.begin(), proximal_names.end(), name);
+    if (it == proximal_names.end())
+      entry.fail("no proximal ROI named '" + name + "' in the ROI file" + suggestion_suffix(name, proximal_names));
+    const auto index = static_cast<std::size_t>(it - proximal_names.begin());
+    if (!named_by[index].empty())
+      entry.fail("proximal ROI '" + name + "' is already the partner of distal ROI '" + named_by[index] + "'");
+    named_by[index] = distal;
+    spec.partner.push_back(index);
+  }
+  if (const auto reference = o.optional("reference")) spec.reference = read_reference(*reference, folder);
+  return spec;
+}
+
+// A two-plane rig reads every frame and tells the planes apart itself (rig_session.hpp): a tcp-framed
+// source keeps all planes (its "all_planes", which the rig sets unless the file says otherwise), and a
+// CLOOSE raw source must not keep one plane of several ("planes" above 1).
+void keep_every_plane(nlohmann::json& source) {
+  if (source.is_object() && source.value("type", std::string()) == "tcp-framed" && !source.contains("all_planes"))
+    source["all_planes"] = true;
+}
+
+void require_every_plane_received(const JsonValue& source) {
+  const nlohmann::json& raw = source.raw();
+  const std::string type = raw.is_object() ? raw.value("type", std::string()) : "";
+  const char* why = "a rig file with a \"distal\" plane reads both planes from this source";
+  if (type == "tcp-raw-cloose" && raw.contains("planes") && raw["planes"] != 1)
+    source.member("planes").fail(std::string(why) + ": leave \"planes\" at 1 (frames alternate proximal, distal from the first)");
+  if (type == "tcp-framed" && raw.contains("plane"))
+    source.member("plane").fail(std::string(why) + ": remove \"plane\" (the APF/1 header's plane says which each frame is)");
+  if (type == "tcp-framed" && raw.contains("all_planes") && raw["all_planes"] != true)
+    source.member("all_planes").fail(std::string(why) + ": remove \"all_planes\" or set it to true");
+}
+
 void require_both_roles(const JsonValue& roles, const RigConfig& config) {
   const auto has = [&](loop::Role role, std::size_t simulated) {
     return simulated > 0 || std::find(config.roles.begin(), config.roles.end(), role) != config.roles.end();
@@ -149,6 +204,38 @@ void read_session(const JsonValue& value, RigConfig& config) {
     if (frames < 1) duration->fail("the task must last at least one frame");
     config.task_frames = static_cast<std::size_t>(frames);
   }
+}
+
+// "opto": {"schedule": "blocks", "block_s": 60, "led_us": 6000, "gate_us": 7000}
+OptoPlan read_opto(const JsonValue& value, bool has_reward_device) {
+  const JsonObject o(value, {"schedule", "led_us", "gate_us", "block_s"});
+  OptoPlan plan;
+  const JsonValue schedule = o.required("schedule");
+  const std::string name = schedule.as_choice({"off", "every_frame", "blocks"});
+  plan.schedule = name == "every_frame" ? OptoPlan::Schedule::every_frame
+                  : name == "blocks"    ? OptoPlan::Schedule::blocks
+                                        : OptoPlan::Schedule::off;
+  if (plan.schedule != OptoPlan::Schedule::off && !has_reward_device)
+    schedule.fail("the opto light needs a reward device that drives the LED (\"reward\": {\"type\": \"riglink1\", ...})");
+  // The firmware's bounds (rig.md §3): at most 100 ms, and a PMT gate that covers the LED pulse.
+  if (const auto led = o.optional("led_us")) plan.pulses.led_us = static_cast<std::uint32_t>(led->as_integer(1, 100000));
+  if (const auto gate = o.optional("gate_us")) {
+    plan.pulses.gate_us = static_cast<std::uint32_t>(gate->as_integer(1, 100000));
+    if (plan.pulses.gate_us < plan.pulses.led_us)
+      gate->fail("the PMT gate (" + std::to_string(plan.pulses.gate_us) + " us) must cover the LED pulse (" +
+                 std::to_string(plan.pulses.led_us) + " us)");
+  } else if (plan.pulses.gate_us < plan.pulses.led_us) {
+    value.fail("led_us " + std::to_string(plan.pulses.led_us) + " is longer than the default PMT gate of " +
+               std::to_string(plan.pulses.gate_us) + " us: give gate_us");
+  }
+  const auto block = o.optional("block_s");
+  if (plan.schedule == OptoPlan::Schedule::blocks) {
+    if (!block) value.fail("the blocks schedule needs \"block_s\", the length of each dark and lit block in seconds");
+    plan.block_s = block->as_number(0.1, 1e6);
+  } else if (block) {
+    block->fail("\"block_s\" applies to the blocks schedule only, not '" + name + "'");
+  }
+  return plan;
 }
 
 // A relative TIFF replay "path" is relative to the rig file, like every other path in it.
@@ -173,12 +260,15 @@ RigConfig read_rig_config(const nlohmann::json& document, const std::string& fil
   config.file = file_label;
   config.folder = folder;
   config.document = document;
-  if (config.document.is_object() && config.document.contains("source"))
+  if (config.document.is_object() && config.document.contains("source")) {
     resolve_source_path(config.document["source"], folder);
+    if (config.document.contains("distal")) keep_every_plane(config.document["source"]);
+  }
 
   const JsonValue root(config.document, file_label);
   const JsonObject top(root, {"format", "format_version", "name", "description", "source", "rois", "roles", "reference",
-                              "registration", "calibration", "loop", "reward", "stimulus", "simulated", "session"});
+                              "registration", "calibration", "loop", "reward", "stimulus", "simulated", "distal",
+                              "session", "opto"});
   check_format(top, "apical-rig", rig_format_version);
   config.name = top.required("name").as_name();
   if (const auto d = top.optional("description")) config.description = d->as_string();
@@ -195,10 +285,19 @@ RigConfig read_rig_config(const nlohmann::json& document, const std::string& fil
   config.roles = read_roles(roles, config.rois, config.simulated.has_value());
   require_both_roles(roles, config);
   if (const auto reference = top.optional("reference")) config.reference = read_reference(*reference, folder);
+  if (const auto distal = top.optional("distal")) {
+    config.distal = read_distal(*distal, folder, config.rois);
+    require_every_plane_received(top.required("source"));
+    // Without its own "reference", the distal plane averages as many of its frames as the proximal one
+    // (a proximal reference TIFF does not show the distal plane, so then the default count).
+    if (!distal->raw().contains("reference") && config.reference.tiff.empty())
+      config.distal->reference = config.reference;
+  }
   if (const auto registration = top.optional("registration")) config.registration = read_registration(*registration);
   config.calibration = read_calibration(top.required("calibration"), folder);
   if (const auto loop = top.optional("loop")) config.loop = read_loop_section(*loop);
   read_session(top.required("session"), config);
+  if (const auto opto = top.optional("opto")) config.opto = read_opto(*opto, config.has_reward_device());
   return config;
 }
 

@@ -1,8 +1,10 @@
 #include "apical/bridge/rig_session.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <deque>
+#include <limits>
 #include <stdexcept>
 
 #include "apical/bridge/calibration_file.hpp"
@@ -14,6 +16,7 @@
 #include "apical/io/loop_section.hpp"
 #include "apical/io/nwb/iso8601.hpp"
 #include "apical/models/bci/virtual_mouse.hpp"
+#include "confirmed_light.hpp"
 
 namespace apical::bridge {
 namespace {
@@ -39,6 +42,12 @@ std::string frame_gap_cause(const SourceCounters& before, const SourceCounters& 
   add(now.stalls - before.stalls, "stall", "stalls");
   return cause;
 }
+
+// The registration references of the planes: the decoder's, and the distal one in two-plane sessions.
+struct References {
+  ReferenceImage proximal;
+  std::optional<ReferenceImage> distal;
+};
 
 // A trial whose record waits for the outcome of its reward request.
 struct PendingTrial {
@@ -73,6 +82,15 @@ struct RigSession::Impl {
   std::unique_ptr<loop::DeltaFOverF> simulated_dff;
   std::vector<double> simulated_f, simulated_dff_values, f, f0, dff;
 
+  // Two-plane sessions: the distal plane's own registration, F and F0, recorded and never decoded. A
+  // proximal frame's record is held until the distal frame of its ETL cycle has been processed, so the
+  // two planes of one cycle share a row of the recording; the decoder never waits for it.
+  std::unique_ptr<FrameProcessor> distal_processor;
+  std::optional<FrameRecord> held;
+  Frame held_frame;
+  std::optional<Frame> carried;  // a frame read to complete a cycle that belongs to the next phase
+  std::vector<double> distal_missing;  // NaN per distal ROI: a cycle whose distal frame was lost
+
   std::int64_t t0_ns = monotonic_ns();
   bool begun = false;
   std::vector<std::string> early_notes;  // logged before the recorder began
@@ -91,6 +109,9 @@ struct RigSession::Impl {
   std::int64_t last_status_ns = 0;
   std::uint64_t frames_at_last_status = 0, processed = 0;
   std::int64_t logged_frame_clock_mismatch = 0;  // frame-clock pulses − frames received, as last logged
+  ConfirmedLight light{1.0 / config.frame_rate_hz};  // the device's OPT events
+  bool opto_commanded = false;                        // the light the session asked for last
+  bool block_commanded = false;                       // an OPTO on since the last block was closed
 
   Impl(const RigConfig& c, SessionRecorder& r, EventLog l) : config(c), recorder(r), log(std::move(l)) {
     const EventLog to_note = [this](const std::string& line) { note(line); };
@@ -104,6 +125,7 @@ struct RigSession::Impl {
     if (config.simulated) add_simulated_slots(*config.simulated);
     for (const Slot& slot : slots) roles.push_back(slot.role);
     for (auto* v : {&f, &f0, &dff}) v->assign(slots.size(), 0.0);
+    if (config.distal) distal_missing.assign(config.distal->rois.rois.size(), std::numeric_limits<double>::quiet_NaN());
   }
 
   // The first `count` neurons of each role of the simulated mouse (its roles come from its own
@@ -129,14 +151,15 @@ struct RigSession::Impl {
   }
 
   // One frame's values for every slot: the imaged ROIs from the frame, the simulated neurons from a
-  // frame of the mouse (a task frame with teaching, or an idle one during calibration).
-  const FrameOutcome& measure(FrameProcessor& processor, Frame& frame, bool task_frame) {
+  // frame of the mouse (a task frame with teaching, under the scenario's opto manipulation when the
+  // device lit this frame, or an idle one during calibration).
+  const FrameOutcome& measure(FrameProcessor& processor, Frame& frame, bool task_frame, bool lit) {
     const FrameOutcome& out = processor.process(frame);
     std::copy(out.f.begin(), out.f.end(), f.begin());
     std::copy(out.f0.begin(), out.f0.end(), f0.begin());
     std::copy(out.dff.begin(), out.dff.end(), dff.begin());
     if (mouse) {
-      const std::span<const double> soma_f = task_frame ? mouse->task_frame() : mouse->idle_frame();
+      const std::span<const double> soma_f = task_frame ? mouse->task_frame(lit) : mouse->idle_frame();
       for (std::size_t k = 0; k < simulated_neurons.size(); ++k) simulated_f[k] = soma_f[simulated_neurons[k]];
       simulated_dff->step(simulated_f, simulated_dff_values);
       const std::size_t first = out.f.size();
@@ -166,8 +189,26 @@ struct RigSession::Impl {
          (device ? ", rewards by " + device->describe() : ", no reward device") +
          (stimulus ? ", stimulus by " + stimulus->describe() : ", no stimulus output") +
          (mouse ? ", " + std::to_string(simulated_neurons.size()) + " simulated neurons of mouse " + mouse->setup().mouse_id
-                : ""));
+                : "") +
+         (config.distal ? ", two planes (proximal decoded, " + std::to_string(config.distal->rois.rois.size()) +
+                              " distal ROIs recorded)"
+                        : ""));
+    if (mouse && config.opto.schedule != OptoPlan::Schedule::off) note_opto_on_simulated_neurons();
     if (device) device->start();
+  }
+
+  void note_opto_on_simulated_neurons() {
+    const bci::OptoSpec& o = config.simulated->spec.manipulations.opto;
+    if (o.kind == bci::OptoKind::none) {
+      note("OPTO leaves the simulated neurons as they are: their scenario's manipulations.opto.kind is none");
+      return;
+    }
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "OPTO reaches the simulated neurons on every frame the device lit: %s (g_max %g nS, tau %g ms, "
+                  "%g ms of light per %g ms from their scenario)",
+                  bci::to_string(o.kind), o.g_max_nS, o.tau_ms, o.light_ms, o.light_period_ms);
+    note(text);
   }
 
   // Takes in what the device thread gathered: log lines, clock pings, events, reward outcomes.
@@ -180,11 +221,66 @@ struct RigSession::Impl {
       if (e.kind == DeviceEvent::Kind::lick && e.value == 1) ++summary.licks;
       if (e.kind == DeviceEvent::Kind::frame_clock) ++summary.frame_clock_pulses;
       recorder.device_event(e, seconds(e.host_ns));
+      if (e.kind == DeviceEvent::Kind::opto) confirmed_pulse(e);
+      if (e.kind == DeviceEvent::Kind::watchdog) close_light_block();  // the device switched the LED off
     }
     for (const RewardOutcome& o : device_report.outcomes) reward_outcome(o);
     status.device_lost = device_report.lost;
     summary.device = device_report.counters;
     if (device_report.clock_fit) summary.device_clock = device_report.clock_fit;
+  }
+
+  // An OPT event: the LED was on from its device time (mapped to the session clock; without a clock
+  // fit yet, its line's arrival less the time it was on) for `value` µs.
+  void confirmed_pulse(const DeviceEvent& e) {
+    ++summary.opto_pulses;
+    const double on_for_s = static_cast<double>(e.value) * 1e-6;
+    light.pulse(e.mapped_ns ? seconds(*e.mapped_ns) : seconds(e.host_ns) - on_for_s, on_for_s);
+  }
+
+  // The schedule of RigConfig::opto: whether task frame k lies in a lit block (blocks alternate dark
+  // and lit from a dark one, as a scenario's blocks schedule).
+  [[nodiscard]] bool opto_wanted(std::uint64_t k) const {
+    switch (config.opto.schedule) {
+      case OptoPlan::Schedule::off: return false;
+      case OptoPlan::Schedule::every_frame: return true;
+      case OptoPlan::Schedule::blocks: {
+        const double block_frames = config.opto.block_s * config.frame_rate_hz;
+        return static_cast<std::uint64_t>(std::floor(static_cast<double>(k) / block_frames)) % 2 == 1;
+      }
+    }
+    return false;
+  }
+
+  // Sends OPTO on / off when the schedule changes; a new lit block closes the last one's epoch.
+  void switch_opto(bool on) {
+    if (!device || on == opto_commanded) return;
+    opto_commanded = on;
+    if (on) close_light_block();
+    block_commanded = block_commanded || on;
+    device->request_opto(on ? std::optional<OptoPulses>(config.opto.pulses) : std::nullopt);
+    note(on ? "OPTO ON commanded: LED " + std::to_string(config.opto.pulses.led_us) + " us and PMT gate " +
+                  std::to_string(config.opto.pulses.gate_us) + " us at every frame-clock edge"
+            : "OPTO OFF commanded");
+  }
+
+  // Records the confirmed light since the last close as an opto epoch.
+  void close_light_block() {
+    const std::optional<LitBlock> block = light.close_block();
+    if (!block) {
+      if (block_commanded)
+        note("OPTO NOT CONFIRMED: the device reported no LED pulse since OPTO ON was commanded (refused, disarmed, "
+             "or no frame clock); nothing is recorded as lit");
+      block_commanded = false;
+      return;
+    }
+    block_commanded = false;
+    ++summary.opto_blocks;
+    recorder.opto_block(block->start_s, block->stop_s, block->pulses);
+    char text[128];
+    std::snprintf(text, sizeof text, "OPTO BLOCK %.3f s to %.3f s: %zu LED pulses confirmed", block->start_s,
+                  block->stop_s, block->pulses);
+    note(text);
   }
 
   // rig.md §5: the frame-clock pulses the device reported should equal the frames received. A pulse and
@@ -236,6 +332,11 @@ struct RigSession::Impl {
 
   // The next frame; false when the source ended or a stop was requested (summary.ended_by says which).
   bool next(Frame& frame, const std::atomic<bool>& stop, std::uint64_t phase_frames_done) {
+    if (carried) {
+      frame = std::move(*carried);
+      carried.reset();
+      return true;
+    }
     while (!stop.load()) {
       const FetchStatus got = source->next(frame, fetch_wait);
       poll_devices();
@@ -266,25 +367,111 @@ struct RigSession::Impl {
                                std::to_string(config.rois.width) + "x" + std::to_string(config.rois.height) + " frames");
   }
 
-  // nullopt when the session ended before the reference was complete.
-  std::optional<ReferenceImage> reference(const std::atomic<bool>& stop) {
-    if (!config.reference.tiff.empty()) {
-      ReferenceImage image = reference_from_tiff(config.reference.tiff);
-      if (image.width != config.rois.width || image.height != config.rois.height)
-        throw std::runtime_error("the reference " + config.reference.tiff + " is " + std::to_string(image.width) + "x" +
-                                 std::to_string(image.height) + " but the ROIs were drawn on " +
-                                 std::to_string(config.rois.width) + "x" + std::to_string(config.rois.height));
-      note("REFERENCE from " + config.reference.tiff);
-      return image;
+  // The plane of a frame: 0 = proximal (decoded), 1 = distal. The APF/1 header's plane when the sender
+  // fills it in (n_planes = 2), else the sequence number: the ETL alternates from the stream's first
+  // frame, even = proximal. A single-plane session takes every frame as proximal.
+  std::size_t plane_of(const Frame& frame) const {
+    if (!config.distal) return 0;
+    if (frame.planes > 2 || frame.plane >= std::max<std::uint8_t>(frame.planes, 2))
+      throw std::runtime_error(source->describe() + " sends plane " + std::to_string(frame.plane) + " of " +
+                               std::to_string(frame.planes) + " interleaved planes, but " + config.file +
+                               " images 2 (proximal and distal)");
+    return frame.planes == 2 ? frame.plane : frame.seq % 2;
+  }
+
+  ReferenceImage tiff_reference(const std::string& path) {
+    ReferenceImage image = reference_from_tiff(path);
+    if (image.width != config.rois.width || image.height != config.rois.height)
+      throw std::runtime_error("the reference " + path + " is " + std::to_string(image.width) + "x" +
+                               std::to_string(image.height) + " but the ROIs were drawn on " +
+                               std::to_string(config.rois.width) + "x" + std::to_string(config.rois.height));
+    note("REFERENCE from " + path);
+    return image;
+  }
+
+  // Each plane's reference: its TIFF, or the re-aligned mean of its first frames of the session.
+  // nullopt when the session ended before the references were complete.
+  std::optional<References> reference(const std::atomic<bool>& stop) {
+    const ReferenceSpec* distal_spec = config.distal ? &config.distal->reference : nullptr;
+    const std::size_t proximal_wanted = config.reference.tiff.empty() ? config.reference.frames : 0;
+    const std::size_t distal_wanted = distal_spec && distal_spec->tiff.empty() ? distal_spec->frames : 0;
+    std::vector<Frame> frames[2];
+    if (proximal_wanted + distal_wanted > 0) {
+      enter(SessionPhase::reference, proximal_wanted);
+      while (frames[0].size() < proximal_wanted || frames[1].size() < distal_wanted) {
+        Frame frame;
+        if (!next(frame, stop, frames[0].size())) return std::nullopt;
+        check_size(frame);
+        const std::size_t plane = plane_of(frame);
+        ++(plane == 0 ? summary.reference_frames : summary.distal_frames);
+        if (frames[plane].size() < (plane == 0 ? proximal_wanted : distal_wanted)) frames[plane].push_back(std::move(frame));
+      }
     }
-    enter(SessionPhase::reference, config.reference.frames);
-    std::vector<Frame> frames(config.reference.frames);
-    for (std::size_t k = 0; k < frames.size(); ++k) {
-      if (!next(frames[k], stop, k)) return std::nullopt;
-      check_size(frames[k]);
-      ++summary.reference_frames;
+    const auto image = [&](const ReferenceSpec& spec, const std::vector<Frame>& taken) {
+      return spec.tiff.empty() ? reference_from_frames(taken, config.registration, spec.passes) : tiff_reference(spec.tiff);
+    };
+    References out{image(config.reference, frames[0]), std::nullopt};
+    if (distal_spec) out.distal = image(*distal_spec, frames[1]);
+    return out;
+  }
+
+  // The next proximal frame. Distal frames read on the way are processed and complete the held
+  // record of their cycle; a held record whose distal frame never came is recorded without it.
+  bool next_proximal(Frame& frame, const std::atomic<bool>& stop, std::uint64_t phase_frames_done) {
+    while (next(frame, stop, phase_frames_done)) {
+      check_size(frame);
+      if (plane_of(frame) == 0) {
+        release_held(nullptr, nullptr);
+        return true;
+      }
+      distal(frame);
     }
-    return reference_from_frames(frames, config.registration, config.reference.passes);
+    return false;
+  }
+
+  void distal(Frame& frame) {
+    ++summary.distal_frames;
+    const FrameOutcome& out = distal_processor->process(frame);
+    if (held) release_held(&frame, &out);
+    else ++summary.distal_without_proximal;  // its proximal frame was lost: no row to put it in
+  }
+
+  // Records the held proximal frame with its cycle's distal values (null: the distal frame was lost).
+  void release_held(const Frame* distal_frame, const FrameOutcome* distal_out) {
+    if (!held) return;
+    FrameRecord& r = *held;
+    r.distal_frame = distal_frame;
+    if (distal_out) {
+      r.distal_shift = distal_out->shift;
+      r.distal_f = distal_out->f;
+      r.distal_f0 = distal_out->f0;
+      r.distal_dff = distal_out->dff;
+    } else {
+      ++summary.proximal_without_distal;
+      r.distal_f = r.distal_f0 = r.distal_dff = distal_missing;
+    }
+    recorder.frame(r);
+    held.reset();
+  }
+
+  // At a phase's end: reads one more frame so that the held record gets its cycle's distal frame. A
+  // proximal frame read instead is kept for the next phase. Why the session ends is the phase's call,
+  // not this read's.
+  void complete_cycle(const std::atomic<bool>& stop) {
+    if (!held) return;
+    const std::string ended_by = summary.ended_by;
+    Frame frame;
+    if (next(frame, stop, status.frames)) {
+      check_size(frame);
+      if (plane_of(frame) == 1) {
+        distal(frame);
+      } else {
+        release_held(nullptr, nullptr);
+        carried = std::move(frame);
+      }
+    }
+    release_held(nullptr, nullptr);
+    summary.ended_by = ended_by;
   }
 
   // Records the stretch since the previous frame as invalid when the source lost frames, stalled or
@@ -304,7 +491,7 @@ struct RigSession::Impl {
   }
 
   void record(const Frame& frame, const Shift& shift, SessionPhase phase, const loop::DecoderOutput* decision,
-              const loop::TaskFrame* task) {
+              const loop::TaskFrame* task, bool lit) {
     check_gap(seconds(frame.stages.received_ns));
     FrameRecord r;
     r.index = processed++;
@@ -315,12 +502,29 @@ struct RigSession::Impl {
     r.f = f;
     r.f0 = f0;
     r.dff = dff;
+    r.opto = lit;
     r.decided = task != nullptr;
     if (task) {
       r.decision = *decision;
       r.task = *task;
     }
-    recorder.frame(r);
+    if (!config.distal) {
+      recorder.frame(r);
+      return;
+    }
+    // The record outlives the frame's buffer, which the distal frame reuses: keep what a record
+    // promises (seq, sizes, stage times), not the pixels.
+    held_frame.width = frame.width;
+    held_frame.height = frame.height;
+    held_frame.seq = frame.seq;
+    held_frame.acquired_ns = frame.acquired_ns;
+    held_frame.sender_ns = frame.sender_ns;
+    held_frame.plane = frame.plane;
+    held_frame.planes = frame.planes;
+    held_frame.channel = frame.channel;
+    held_frame.stages = frame.stages;
+    r.frame = &held_frame;
+    held = r;
   }
 
   // nullopt when the session ended during the calibration block.
@@ -336,13 +540,14 @@ struct RigSession::Impl {
     block.reserve(config.calibration.frames * slots.size());
     Frame frame;
     for (std::size_t k = 0; k < config.calibration.frames; ++k) {
-      if (!next(frame, stop, k)) return std::nullopt;
-      check_size(frame);
-      const FrameOutcome& out = measure(processor, frame, false);
+      if (!next_proximal(frame, stop, k)) return std::nullopt;
+      const FrameOutcome& out = measure(processor, frame, false, false);
       block.insert(block.end(), dff.begin(), dff.end());
-      record(frame, out.shift, SessionPhase::calibration, nullptr, nullptr);
+      const bool lit = light.frame_lit(seconds(frame.stages.received_ns));  // no light is commanded yet
+      record(frame, out.shift, SessionPhase::calibration, nullptr, nullptr, lit);
       ++summary.calibration_frames;
     }
+    complete_cycle(stop);  // the calibration epoch ends with its last row recorded
     const loop::Calibration c =
         loop::calibrate(loop::FrameBlock(block, slots.size()), roles, config.loop.decoder, config.loop.calibration);
     note("CALIBRATED mu " + std::to_string(c.mu) + " sigma " + std::to_string(c.sigma) + " lo " + std::to_string(c.lo) +
@@ -358,9 +563,11 @@ struct RigSession::Impl {
     if (mouse) mouse->start_session();
     Frame frame;
     for (std::uint64_t k = 0; !config.task_frames || k < *config.task_frames; ++k) {
-      if (!next(frame, stop, k)) break;
-      check_size(frame);
-      const FrameOutcome& out = measure(processor, frame, true);
+      if (!next_proximal(frame, stop, k)) break;
+      switch_opto(opto_wanted(k));
+      const bool lit = light.frame_lit(seconds(frame.stages.received_ns));
+      summary.opto_frames += lit;
+      const FrameOutcome& out = measure(processor, frame, true, lit);
       const loop::DecoderOutput decision = decoder.step(dff);
       frame.stages.decided_ns = monotonic_ns();
       const loop::TaskFrame tf = task.step(decision.at_target, decision.angle_deg);
@@ -369,21 +576,23 @@ struct RigSession::Impl {
       if (tf.trial_start) {
         current_trial = PendingTrial{};
         current_trial->trial = TrialSummary{tf.trial, t, t, loop::Outcome::pending, -1, -1, -1, 0, calibration.theta};
+        if (device) device->request_trial_mark();
       }
       const std::optional<std::uint64_t> reward_request = tf.reward_command ? request_reward() : std::nullopt;
       if (current_trial) {
         TrialSummary& trial = current_trial->trial;
         if (tf.hit) trial.hit_s = t;
+        if (lit) trial.opto = true;
         if (tf.reward_command) trial.reward_s = t;
         if (reward_request) current_trial->reward_request = reward_request;
       }
       if (stimulus) {
-        stimulus->show({tf.frame, tf.trial, tf.state, tf.stimulus, tf.reward_command});
+        stimulus->show(stimulus_command(tf, decision, frame.seq));
         record_presentations();
       }
       frame.stages.sent_ns = monotonic_ns();
       latency.add(static_cast<double>(frame.stages.sent_ns - frame.stages.received_ns) * 1e-6);
-      record(frame, out.shift, SessionPhase::task, &decision, &tf);
+      record(frame, out.shift, SessionPhase::task, &decision, &tf, lit);
       ++summary.task_frames;
       if (current_trial) {
         current_trial->trial.outcome = tf.outcome;
@@ -393,7 +602,10 @@ struct RigSession::Impl {
       status.trials = summary.trials;
       status.hits = summary.hits;
     }
-    if (summary.ended_by.empty()) summary.ended_by = "duration reached";
+    if (summary.ended_by.empty()) {
+      summary.ended_by = "duration reached";
+      complete_cycle(stop);
+    }
     if (current_trial) finish_trial();  // cut short; its outcome may already be known
   }
 
@@ -444,11 +656,13 @@ struct RigSession::Impl {
   }
 
   SessionSummary run(const std::atomic<bool>& stop) {
-    const std::optional<ReferenceImage> image = reference(stop);
-    if (!image) return summary;
+    const std::optional<References> references = reference(stop);
+    if (!references) return summary;
     ProcessorParams params;
     params.registration = config.registration;
-    FrameProcessor processor(*image, config.rois, params);
+    FrameProcessor processor(references->proximal, config.rois, params);
+    if (config.distal)
+      distal_processor = std::make_unique<FrameProcessor>(*references->distal, config.distal->rois, params);
     const std::optional<loop::Calibration> c = calibration(processor, stop);
     if (!c) return summary;
     summary.calibration = *c;
@@ -465,11 +679,14 @@ struct RigSession::Impl {
   }
 
   void end() {
+    release_held(nullptr, nullptr);  // a session that ended (or failed) before the cycle's distal frame
     if (stimulus) record_presentations();  // the last pictures, shown after the last command
     if (device) {  // every reward commanded gets its outcome recorded
+      switch_opto(false);
       device->finish(std::chrono::steady_clock::now() + device_drain_limit);
       poll_devices();
       check_frame_clock();
+      close_light_block();
     }
     release_trials();
     summary.source = source->counters();

@@ -75,6 +75,10 @@ void SessionFolder::trial(const TrialSummary& trial) {
   if (inner_) inner_->trial(trial);
 }
 
+void SessionFolder::opto_block(double start_s, double stop_s, std::size_t pulses) {
+  if (inner_) inner_->opto_block(start_s, stop_s, pulses);
+}
+
 void SessionFolder::note(double t_s, const std::string& line) {
   std::fprintf(log_, "%10.3f s  %s\n", t_s, line.c_str());
   std::fflush(log_);
@@ -103,6 +107,10 @@ nlohmann::json summary_json(const SessionSummary& s) {
   const DeviceCounters& d = s.device;
   return {{"ended_by", s.ended_by},
           {"frames", {{"reference", s.reference_frames}, {"calibration", s.calibration_frames}, {"task", s.task_frames}}},
+          {"distal_plane",
+           {{"frames", s.distal_frames},
+            {"without_proximal", s.distal_without_proximal},
+            {"proximal_without_distal", s.proximal_without_distal}}},
           {"trials", s.trials},
           {"hits", s.hits},
           {"hit_rate", s.trials ? double(s.hits) / double(s.trials) : 0.0},
@@ -124,6 +132,7 @@ nlohmann::json summary_json(const SessionSummary& s) {
           {"frame_clock",
            {{"pulses", s.frame_clock_pulses}, {"frames_received", s.frames_received},
             {"difference", static_cast<std::int64_t>(s.frame_clock_pulses) - static_cast<std::int64_t>(s.frames_received)}}},
+          {"opto", {{"pulses", s.opto_pulses}, {"task_frames_lit", s.opto_frames}, {"blocks", s.opto_blocks}}},
           {"device_clock", device_clock_json(s)},
           {"calibration", calibration_json(s.calibration)}};
 }

@@ -17,10 +17,12 @@ constexpr std::uint64_t stream_layout = 0x6c61796f7574ULL;    // "layout"
 constexpr std::uint64_t stream_neuropil = 0x6e70ULL;          // "np"
 constexpr std::uint64_t stream_motion = 0x6d6f74696f6eULL;    // "motion"
 constexpr std::uint64_t stream_noise = 0x6e6f697365ULL;       // "noise": one stream per frame
+constexpr std::uint64_t stream_trunks = 0x7472756e6bULL;      // "trunk": apart, so one plane's layout stays as it was
 
 constexpr double nucleus_radius = 0.55;   // of the soma's radius
 constexpr double rim_width_px = 1.5;      // the soft edge of soma and nucleus
 constexpr double min_spacing = 1.2;       // centre distance in soma diameters
+constexpr double trunk_lean = 0.3;        // a trunk's largest offset from its soma, in soma diameters
 constexpr double poisson_normal_from = 16.0;  // mean photon count above which the normal stands in
 constexpr int neuropil_waves = 4;
 constexpr double neuropil_wave_amplitude = 0.075;  // four of them: B within 1 ± 0.3
@@ -50,6 +52,11 @@ void validate(const SimulatedActivity& a, const VirtualMicroscopeParams& p) {
   check(p.motion_px >= 0 && p.motion_px <= 1000, "motion_px", p.motion_px, "must be within 0 … 1000 px");
   check(p.breathing_hz >= 0 && p.breathing_hz <= 1000, "breathing_hz", p.breathing_hz, "must be within 0 … 1000 Hz");
   check(p.drift_tau_s > 0, "drift_tau_s", p.drift_tau_s, "must be > 0");
+  check(p.planes == 1 || p.planes == 2, "planes", p.planes, "must be 1 (the BCI plane) or 2 (proximal and distal)");
+  check(p.trunk_diameter_px >= 1 && p.trunk_diameter_px <= p.soma_diameter_px, "trunk_diameter_px", p.trunk_diameter_px,
+        "must be within 1 px … soma_diameter_px");
+  if (p.planes == 2 && a.dendrite_f.size() != a.frames * a.neurons())
+    throw std::invalid_argument("virtual microscope: two planes need the activity's distal-trunk F (dendrite_f)");
 }
 
 double uniform(CounterRng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform(); }
@@ -87,6 +94,17 @@ std::vector<Soma> place_somata(std::size_t n, const VirtualMicroscopeParams& p) 
   return somata;
 }
 
+// Each trunk leans from its soma by up to trunk_lean diameters, in any direction.
+void place_trunks(std::vector<Soma>& somata, const VirtualMicroscopeParams& p) {
+  CounterRng rng(p.seed, stream_trunks);
+  for (Soma& s : somata) {
+    const double distance = trunk_lean * p.soma_diameter_px * std::sqrt(rng.uniform());
+    const double angle = uniform(rng, 0.0, 2.0 * std::numbers::pi);
+    s.trunk_x = s.x + distance * std::cos(angle);
+    s.trunk_y = s.y + distance * std::sin(angle);
+  }
+}
+
 std::vector<Displacement> brain_motion(std::size_t frames, double rate_hz, const VirtualMicroscopeParams& p) {
   CounterRng rng(p.seed, stream_motion);
   const double decay = std::exp(-1.0 / (rate_hz * p.drift_tau_s));
@@ -104,20 +122,19 @@ std::vector<Displacement> brain_motion(std::size_t frames, double rate_hz, const
   return motion;
 }
 
-// a(t): the mean over neurons of F_i(t)/F̄_i − 1; also the mean F of all neurons.
-std::vector<double> population_dff(const SimulatedActivity& a, double& mean_f) {
-  const std::size_t n = a.neurons();
+// F̄_i: each neuron's mean F over one plane's activity ([frames · n], frame-major).
+std::vector<double> neuron_means(const std::vector<double>& f, std::size_t frames, std::size_t n) {
   std::vector<double> mean(n, 0.0);
-  for (std::size_t k = 0; k < a.frames; ++k)
-    for (std::size_t i = 0; i < n; ++i) mean[i] += a.f(k, i) / static_cast<double>(a.frames);
-  mean_f = 0;
-  for (double m : mean) mean_f += m / static_cast<double>(n);
-  std::vector<double> out(a.frames, 0.0);
-  for (std::size_t k = 0; k < a.frames; ++k) {
-    for (std::size_t i = 0; i < n; ++i) out[k] += mean[i] > 0 ? a.f(k, i) / mean[i] - 1.0 : 0.0;
-    out[k] /= static_cast<double>(n);
-  }
-  return out;
+  for (std::size_t k = 0; k < frames; ++k)
+    for (std::size_t i = 0; i < n; ++i) mean[i] += f[k * n + i] / static_cast<double>(frames);
+  return mean;
+}
+
+// a: the mean over neurons of F_i/F̄_i − 1 of one frame's F.
+double population_dff(std::span<const double> f, const std::vector<double>& mean) {
+  double a = 0;
+  for (std::size_t i = 0; i < mean.size(); ++i) a += mean[i] > 0 ? f[i] / mean[i] - 1.0 : 0.0;
+  return a / static_cast<double>(mean.size());
 }
 
 // Normalised elliptic radius of a point (u, v) from a soma's centre: 1 on its outline.
@@ -164,20 +181,36 @@ double photon_count(double mean, CounterRng& rng) {
 
 }  // namespace
 
-std::string neuron_roi_name(std::size_t neuron, std::size_t neurons) {
+namespace {
+
+std::string numbered(char prefix, std::size_t neuron, std::size_t neurons) {
   const std::size_t digits = std::max<std::size_t>(2, std::to_string(neurons > 0 ? neurons - 1 : 0).size());
   std::string number = std::to_string(neuron);
-  return "n" + std::string(digits > number.size() ? digits - number.size() : 0, '0') + number;
+  return prefix + std::string(digits > number.size() ? digits - number.size() : 0, '0') + number;
 }
+
+}  // namespace
+
+std::string neuron_roi_name(std::size_t neuron, std::size_t neurons) { return numbered('n', neuron, neurons); }
+std::string trunk_roi_name(std::size_t neuron, std::size_t neurons) { return numbered('d', neuron, neurons); }
 
 VirtualMicroscope::VirtualMicroscope(SimulatedActivity activity, const VirtualMicroscopeParams& params)
     : activity_(std::move(activity)), params_(params) {
   validate(activity_, params_);
   somata_ = place_somata(activity_.neurons(), params_);
+  place_trunks(somata_, params_);
   motion_ = brain_motion(activity_.frames, activity_.frame_rate_hz, params_);
-  double mean_f = 0;
-  population_dff_ = population_dff(activity_, mean_f);
-  neuropil_au_ = params_.neuropil_level * mean_f;
+  const std::size_t n = activity_.neurons();
+  for (std::uint32_t plane = 0; plane < params_.planes; ++plane) {
+    const std::vector<double>& f = plane == 0 ? activity_.soma_f : activity_.dendrite_f;
+    mean_f_[plane] = neuron_means(f, activity_.frames, n);
+    double mean_f = 0;
+    for (double m : mean_f_[plane]) mean_f += m / static_cast<double>(n);
+    neuropil_au_[plane] = params_.neuropil_level * mean_f;
+    population_dff_[plane].resize(activity_.frames);
+    for (std::size_t t = 0; t < activity_.frames; ++t)
+      population_dff_[plane][t] = population_dff(std::span(f).subspan(t * n, n), mean_f_[plane]);
+  }
   CounterRng rng(params_.seed, stream_neuropil);
   for (int m = 0; m < neuropil_waves; ++m) {
     const double kx = 2.0 * std::numbers::pi / uniform(rng, 60.0, 250.0), px = uniform(rng, 0.0, 2.0 * std::numbers::pi);
@@ -190,14 +223,21 @@ VirtualMicroscope::VirtualMicroscope(SimulatedActivity activity, const VirtualMi
 }
 
 void VirtualMicroscope::fill_scene(std::uint64_t k, Displacement d) {
-  const std::size_t t = k % activity_.frames, w = params_.width, h = params_.height, waves = neuropil_waves_.size();
+  const std::uint32_t p = plane(k);
+  const std::size_t t = (k / params_.planes) % activity_.frames, n = activity_.neurons();
+  fill_neuropil(static_cast<float>(neuropil_au_[p] * (1.0 + params_.neuropil_coupling * population_dff_[p][t])), d);
+  if (p == 0) add_somata(std::span(activity_.soma_f).subspan(t * n, n), d);
+  else add_trunks(t, d);
+}
+
+void VirtualMicroscope::fill_neuropil(float neuropil, Displacement d) {
+  const std::size_t w = params_.width, h = params_.height, waves = neuropil_waves_.size();
   for (std::size_t m = 0; m < waves; ++m) {
     const Wave& wave = neuropil_waves_[m];
     for (std::size_t x = 0; x < w; ++x)
       wave_x_[m * w + x] = static_cast<float>(wave.amplitude * std::cos(wave.kx * (double(x) - d.dx) + wave.phase_x));
     for (std::size_t y = 0; y < h; ++y) wave_y_[m * h + y] = static_cast<float>(std::cos(wave.ky * (double(y) - d.dy) + wave.phase_y));
   }
-  const auto neuropil = static_cast<float>(neuropil_au_ * (1.0 + params_.neuropil_coupling * population_dff_[t]));
   for (std::size_t y = 0; y < h; ++y) {
     float* row = scene_.data() + y * w;
     std::fill(row, row + w, 1.0f);
@@ -208,9 +248,13 @@ void VirtualMicroscope::fill_scene(std::uint64_t k, Displacement d) {
     }
     for (std::size_t x = 0; x < w; ++x) row[x] *= neuropil;
   }
+}
+
+void VirtualMicroscope::add_somata(std::span<const double> soma_f, Displacement d) {
+  const std::size_t w = params_.width, h = params_.height;
   for (std::size_t i = 0; i < somata_.size(); ++i) {
     const Soma& s = somata_[i];
-    const double brightness = s.expression * activity_.f(t, i);
+    const double brightness = s.expression * soma_f[i];
     const double cx = s.x + d.dx, cy = s.y + d.dy, reach = s.semi_major + rim_width_px;
     const double radius = 0.5 * (s.semi_major + s.semi_minor);
     const long x0 = std::max(0L, static_cast<long>(std::ceil(cx - reach)));
@@ -228,6 +272,25 @@ void VirtualMicroscope::fill_scene(std::uint64_t k, Displacement d) {
   }
 }
 
+void VirtualMicroscope::add_trunks(std::size_t t, Displacement d) {
+  const std::size_t w = params_.width, h = params_.height;
+  const double radius = 0.5 * params_.trunk_diameter_px, reach = radius + rim_width_px;
+  for (std::size_t i = 0; i < somata_.size(); ++i) {
+    const Soma& s = somata_[i];
+    const double brightness = s.expression * activity_.distal_f(t, i);
+    const double cx = s.trunk_x + d.dx, cy = s.trunk_y + d.dy;
+    const long x0 = std::max(0L, static_cast<long>(std::ceil(cx - reach)));
+    const long x1 = std::min(static_cast<long>(w) - 1, static_cast<long>(std::floor(cx + reach)));
+    const long y0 = std::max(0L, static_cast<long>(std::ceil(cy - reach)));
+    const long y1 = std::min(static_cast<long>(h) - 1, static_cast<long>(std::floor(cy + reach)));
+    for (long y = y0; y <= y1; ++y)
+      for (long x = x0; x <= x1; ++x) {
+        const double r = std::hypot(double(x) - cx, double(y) - cy) / radius;
+        scene_[std::size_t(y) * w + std::size_t(x)] += static_cast<float>(brightness * inside(r, radius));
+      }
+  }
+}
+
 void VirtualMicroscope::render_scene(std::uint64_t k, Displacement d, std::span<float> into) {
   if (into.size() != scene_.size()) throw std::invalid_argument("render_scene: the output holds " + std::to_string(into.size()) +
                                                                 " values, the frame " + std::to_string(scene_.size()));
@@ -239,6 +302,21 @@ void VirtualMicroscope::render(std::uint64_t k, Frame& into) { render(k, motion(
 
 void VirtualMicroscope::render(std::uint64_t k, Displacement d, Frame& into) {
   fill_scene(k, d);
+  add_noise(k, into);
+}
+
+void VirtualMicroscope::render(std::uint64_t k, std::span<const double> soma_f, Frame& into) {
+  if (params_.planes != 1) throw std::logic_error("virtual microscope: live F is rendered on a single plane only");
+  if (soma_f.size() != somata_.size())
+    throw std::invalid_argument("virtual microscope: live F of " + std::to_string(soma_f.size()) + " neurons for a field of " +
+                                std::to_string(somata_.size()));
+  const Displacement d = motion(k);
+  fill_neuropil(static_cast<float>(neuropil_au_[0] * (1.0 + params_.neuropil_coupling * population_dff(soma_f, mean_f_[0]))), d);
+  add_somata(soma_f, d);
+  add_noise(k, into);
+}
+
+void VirtualMicroscope::add_noise(std::uint64_t k, Frame& into) {
   into.resize(params_.width, params_.height);
   CounterRng rng(mix64(params_.seed ^ stream_noise), k);
   const double gain = params_.photons_per_unit, per_photon = 1.0 / gain;
@@ -249,8 +327,8 @@ void VirtualMicroscope::render(std::uint64_t k, Displacement d, Frame& into) {
   into.seq = k;
   into.acquired_ns = 0;
   into.sender_ns = 0;
-  into.plane = 0;
-  into.planes = 1;
+  into.plane = static_cast<std::uint8_t>(plane(k));
+  into.planes = static_cast<std::uint8_t>(params_.planes);
   into.channel = 0;
   into.stages = StageTimes{};
 }
@@ -266,6 +344,23 @@ RoiSet VirtualMicroscope::rois() const {
     for (std::uint32_t y = y0; y <= y1; ++y)
       for (std::uint32_t x = x0; x <= x1; ++x)
         if (radius_at(double(x) - s.x, double(y) - s.y) <= 1.0) roi.pixels.push_back({x, y, 1.0f});
+    set.rois.push_back(std::move(roi));
+  }
+  return set;
+}
+
+RoiSet VirtualMicroscope::distal_rois() const {
+  if (params_.planes != 2) throw std::logic_error("virtual microscope: distal ROIs need planes = 2");
+  RoiSet set{params_.width, params_.height, {}};
+  const double radius = 0.5 * params_.trunk_diameter_px;
+  for (std::size_t i = 0; i < somata_.size(); ++i) {
+    const Soma& s = somata_[i];
+    Roi roi{trunk_roi_name(i, somata_.size()), {}};
+    const auto x0 = static_cast<std::uint32_t>(std::ceil(s.trunk_x - radius)), x1 = static_cast<std::uint32_t>(std::floor(s.trunk_x + radius));
+    const auto y0 = static_cast<std::uint32_t>(std::ceil(s.trunk_y - radius)), y1 = static_cast<std::uint32_t>(std::floor(s.trunk_y + radius));
+    for (std::uint32_t y = y0; y <= y1; ++y)
+      for (std::uint32_t x = x0; x <= x1; ++x)
+        if (std::hypot(double(x) - s.trunk_x, double(y) - s.trunk_y) <= radius) roi.pixels.push_back({x, y, 1.0f});
     set.rois.push_back(std::move(roi));
   }
   return set;

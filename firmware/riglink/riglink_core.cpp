@@ -21,7 +21,8 @@ Settings::Settings()
       min_reward_gap_us(200000),
       lick_debounce_us(5000),
       frame_pulse_min_us(0),
-      photodiode_min_us(1000) {}
+      photodiode_min_us(1000),
+      random_seed(1) {}
 
 uint64_t DeviceClock::advance(uint32_t now_us) {
   now_ += static_cast<uint32_t>(now_us - last_);  // unsigned difference: right across a wrap
@@ -140,11 +141,22 @@ Device::Text& Device::Text::add_millis(uint32_t us) {
 }
 
 Device::Device(Board& board, const Settings& settings)
-    : board_(board), settings_(settings), cache_(), calibration_(), licks_(), photodiode_() {}
+    : board_(board),
+      settings_(settings),
+      cache_(),
+      calibration_(),
+      licks_(),
+      photodiode_(),
+      ttl_(),
+      sync_pulse_(),
+      random_state_(settings.random_seed != 0 ? settings.random_seed : 1),  // 0 is xorshift's fixed point
+      led_(),
+      gate_() {}
 
 void Device::boot(uint32_t now_us) {
   clock_.advance(now_us);
   for (uint8_t v = 0; v < kValves; ++v) board_.write_valve(v, false);
+  for (uint8_t o = 0; o < kOutputs; ++o) board_.write_output(o, false);
   Text what;
   send_event(clock_.now(), what.add("BOOT ").add(settings_.firmware));
 }
@@ -235,7 +247,9 @@ void Device::execute(uint16_t seq, uint8_t command_crc, char** words, uint8_t co
   slot.used = true;
   slot.seq = seq;
   slot.command_crc = command_crc;
-  strcpy(slot.text, reply.c_str());
+  uint8_t length = 0;  // cut at kMaxReplyBytes, so that a resend repeats exactly what went out
+  for (const char* c = reply.c_str(); *c && length < kMaxReplyBytes; ++c) slot.text[length++] = *c;
+  slot.text[length] = 0;
   send_reply(seq, slot.text);
 }
 
@@ -269,6 +283,14 @@ void Device::command(const char* name, char** args, uint8_t count, Text& reply) 
     reply.add("OK CAL ").add(args[0]).add(" ").add(args[1]).add(" ").add(args[2]);
   } else if (!strcmp(name, "REWARD") || !strcmp(name, "REWARD_UL")) {
     reward(name, args, count, reply);
+  } else if (!strcmp(name, "TTL")) {
+    ttl(args, count, reply);
+  } else if (!strcmp(name, "SYNC")) {
+    sync(args, count, reply);
+  } else if (!strcmp(name, "OPTO")) {
+    opto(args, count, reply);
+  } else if (!strcmp(name, "STIM")) {
+    stimulus(args, count, reply);
   } else {
     reply.add("ERR 2 unknown command ").add(name);
   }
@@ -318,6 +340,146 @@ void Device::reward(const char* name, char** args, uint8_t count, Text& reply) {
   if (in_uL) reply.add(" ").add_millis(open_for_us_);
 }
 
+// Replies shared by TTL, SYNC, OPTO and STIM; the texts are short because on an AVR every string
+// literal takes RAM.
+void Device::echo(Text& reply, const char* name, char** args, uint8_t count) {
+  reply.add("OK ").add(name);
+  for (uint8_t i = 0; i < count; ++i) reply.add(" ").add(args[i]);
+}
+
+void Device::bad_arguments(Text& reply, const char* name, const char* usage) {
+  reply.add("ERR 3 ").add(name).add(" needs ").add(usage);
+}
+
+void Device::out_of_range(Text& reply, const char* name, const char* argument) {
+  reply.add("ERR 5 ").add(name).add(" ").add(argument).add(" out of range");
+}
+
+void Device::ttl(char** args, uint8_t count, Text& reply) {
+  uint32_t line = 0, width_us = 0;
+  if (count != 2 || !parse_uint(args[0], 255, line) || !parse_uint(args[1], 0xFFFFFFFF, width_us))
+    return bad_arguments(reply, "TTL", "line width_us");
+  if (line >= kTtlLines) return out_of_range(reply, "TTL", "line");
+  if (width_us == 0 || width_us > kMaxTtlWidthUs) return out_of_range(reply, "TTL", "width_us");
+  Pulse& pulse = ttl_[line];
+  if (pulse.high) {
+    reply.add("ERR 4 busy");
+    return;
+  }
+  start_pulse(pulse, static_cast<uint8_t>(line), clock_.now(), width_us);
+  board_.log(Happening::ttl_pulse, static_cast<uint8_t>(line), width_us);
+  echo(reply, "TTL", args, count);
+}
+
+void Device::sync(char** args, uint8_t count, Text& reply) {
+  if (count == 1 && !strcmp(args[0], "stop")) {
+    if (sync_running_) board_.log(Happening::sync_stopped, 0, 0);
+    sync_running_ = false;  // a pulse under way runs its course
+    return echo(reply, "SYNC", args, count);
+  }
+  uint32_t mean_ms = 0, width_ms = 0;
+  if (count != 3 || strcmp(args[0], "start") || !parse_uint(args[1], 0xFFFFFFFF, mean_ms) ||
+      !parse_uint(args[2], 0xFFFFFFFF, width_ms))
+    return bad_arguments(reply, "SYNC", "start mean_ms width_ms, or stop");
+  if (mean_ms < kMinSyncMeanMs || mean_ms > kMaxSyncMeanMs) return out_of_range(reply, "SYNC", "mean_ms");
+  // A pulse must end before the earliest next one (0.1·mean) or two would merge.
+  if (width_ms == 0 || static_cast<uint64_t>(width_ms) * 10 >= mean_ms) return out_of_range(reply, "SYNC", "width_ms");
+  sync_running_ = true;
+  sync_mean_us_ = mean_ms * 1000;
+  sync_width_us_ = width_ms * 1000;
+  sync_next_at_ = clock_.now() + next_sync_interval_us();
+  board_.log(Happening::sync_started, 0, mean_ms);
+  echo(reply, "SYNC", args, count);
+}
+
+void Device::opto(char** args, uint8_t count, Text& reply) {
+  if (count == 1 && !strcmp(args[0], "off")) {
+    stop_opto();
+    return echo(reply, "OPTO", args, count);
+  }
+  uint32_t led_us = 0, gate_us = 0;
+  if (count != 3 || strcmp(args[0], "on") || !parse_uint(args[1], 0xFFFFFFFF, led_us) ||
+      !parse_uint(args[2], 0xFFFFFFFF, gate_us))
+    return bad_arguments(reply, "OPTO", "on led_us gate_us, or off");
+  if (led_us == 0 || led_us > kMaxOptoUs) return out_of_range(reply, "OPTO", "led_us");
+  // The gate must cover the LED pulse, or the PMTs see the light.
+  if (gate_us < led_us || gate_us > kMaxOptoUs) return out_of_range(reply, "OPTO", "gate_us");
+  if (!armed_) {
+    reply.add("ERR 6 DISARMED");
+    return;
+  }
+  opto_on_ = true;
+  led_us_ = led_us;  // from the next frame-clock edge on
+  gate_us_ = gate_us;
+  board_.log(Happening::opto_started, 0, led_us);
+  echo(reply, "OPTO", args, count);
+}
+
+void Device::stimulus(char** args, uint8_t count, Text& reply) {
+  uint32_t angle = 0;
+  if (count != 1 || !parse_uint(args[0], 0xFFFFFFFF, angle)) return bad_arguments(reply, "STIM", "angle_cdeg");
+  if (angle > kMaxStimulusCdeg) return out_of_range(reply, "STIM", "angle_cdeg");
+  stimulus_angle_cdeg_ = static_cast<int32_t>(angle);
+  board_.log(Happening::stimulus_angle, 0, angle);
+  echo(reply, "STIM", args, count);
+}
+
+uint32_t Device::next_sync_interval_us() {
+  random_state_ ^= random_state_ << 13;
+  random_state_ ^= random_state_ >> 17;
+  random_state_ ^= random_state_ << 5;
+  // uniform on [0.1, 1.9)·mean, from the generator's top 24 bits
+  const uint64_t span_us = static_cast<uint64_t>(sync_mean_us_) * 18 / 10;
+  return sync_mean_us_ / 10 + static_cast<uint32_t>((span_us * (random_state_ >> 8)) >> 24);
+}
+
+void Device::start_pulse(Pulse& pulse, uint8_t output, uint64_t at, uint32_t width_us) {
+  pulse.high = true;
+  pulse.since = at;
+  pulse.until = at + width_us;
+  board_.write_output(output, true);
+}
+
+void Device::end_pulse(Pulse& pulse, uint8_t output) {
+  pulse.high = false;
+  board_.write_output(output, false);
+}
+
+void Device::end_led_pulse(uint64_t at) {
+  end_pulse(led_, kLedOutput);
+  Text what;
+  what.add("OPT ").add_uint(led_pulses_++).add(" ").add_uint(at - led_.since);
+  send_event(led_.since, what);
+}
+
+void Device::stop_opto() {
+  const bool cut_short = led_.high;
+  if (cut_short) end_led_pulse(clock_.now());
+  if (opto_on_) board_.log(Happening::opto_stopped, 0, cut_short);
+  opto_on_ = false;
+}
+
+void Device::run_pulses(uint64_t now) {
+  for (uint8_t line = 0; line < kTtlLines; ++line) {
+    Pulse& pulse = ttl_[line];
+    if (!pulse.high || now < pulse.until) continue;
+    end_pulse(pulse, line);
+    Text what;
+    send_event(pulse.since, what.add("TTL ").add_uint(line));
+  }
+  if (sync_pulse_.high && now >= sync_pulse_.until) {
+    end_pulse(sync_pulse_, kSyncOutput);
+    Text what;
+    send_event(sync_pulse_.since, what.add("SYN ").add_uint(sync_pulses_++));
+  }
+  if (sync_running_ && !sync_pulse_.high && now >= sync_next_at_) {
+    start_pulse(sync_pulse_, kSyncOutput, now, sync_width_us_);
+    sync_next_at_ = now + next_sync_interval_us();
+  }
+  if (led_.high && now >= led_.until) end_led_pulse(now);
+  if (gate_.high && now >= gate_.until) end_pulse(gate_, kPmtGateOutput);
+}
+
 void Device::restore_calibration(uint8_t valve, float a_uL_per_ms, float b_uL) {
   if (valve >= kValves || !(a_uL_per_ms > 0)) return;
   calibration_[valve].set = true;
@@ -333,6 +495,7 @@ void Device::update(uint32_t now_us) {
     what.add("RWD ").add_uint(open_valve_).add(" ").add_uint(opened_at_).add(" ").add_uint(now);
     send_event(now, what);
   }
+  run_pulses(now);
   if (armed_ && now - last_hb_ > static_cast<uint64_t>(settings_.watchdog_ms) * 1000) {
     const bool was_open = valve_open_;
     close_everything();
@@ -374,6 +537,10 @@ void Device::frame_clock_edge(bool high, uint32_t at_us) {
   if (high) {
     frame_high_ = true;
     frame_rose_at_ = at;
+    if (opto_on_ && !led_.high) {  // frame-locked light: the LED and the PMT gate from this edge
+      start_pulse(led_, kLedOutput, at, led_us_);
+      if (!gate_.high || gate_.until < at + gate_us_) start_pulse(gate_, kPmtGateOutput, at, gate_us_);
+    }
     return;
   }
   if (!frame_high_) return;
@@ -397,6 +564,8 @@ void Device::close_valve() {
 void Device::close_everything() {
   close_valve();
   for (uint8_t v = 0; v < kValves; ++v) board_.write_valve(v, false);
+  stop_opto();
+  board_.write_output(kLedOutput, false);
   armed_ = false;
 }
 

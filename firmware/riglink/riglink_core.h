@@ -11,13 +11,25 @@
 //   * host commands `seq CMD args`, each answered once with `seq OK CMD ...` or `seq ERR code text`;
 //   * a command whose seq and body match one of the last 8 answered is a resend: its cached reply goes
 //     out again and nothing is executed, so a retried REWARD opens the valve once;
-//   * HELLO, TIME, HB, ARM, DISARM, ESTOP, CAL valve a b, REWARD valve ms, REWARD_UL valve uL;
-//     other commands of rig.md (TTL, SYNC, OPTO, STIM) answer ERR 2;
+//   * HELLO, TIME, HB, ARM, DISARM, ESTOP, CAL valve a b, REWARD valve ms, REWARD_UL valve uL,
+//     TTL line width_us, SYNC start mean_ms width_ms | SYNC stop, OPTO on led_us gate_us | OPTO off,
+//     STIM angle_cdeg; anything else answers ERR 2. Valves and the LED need ARM (ERR 6 DISARMED);
+//     TTL and SYNC drive logic inputs of other instruments, not actuators, and work armed or not;
+//   * SYNC pulses start at intervals drawn uniformly from [0.1, 1.9]·mean (pyControl's Rsync), from a
+//     xorshift generator seeded by Settings::random_seed, so that the host can match the sequence;
+//   * OPTO on: at every frame-clock rising edge the LED goes on for led_us and the PMT gate for
+//     gate_us (gate_us ≥ led_us: the gate covers the LED), both timed from the edge; an edge while the
+//     LED is still on does not restart it. OPTO off, DISARM, ESTOP and the watchdog switch the LED off
+//     at once (a gate pulse runs its course) and end OPTO until the next OPTO on;
 //   * events `EVT t_us KIND ...` on the device's µs clock extended to 64 bits: BOOT, LICK port 0|1
 //     (after the lick debounce), FRM n (frame-clock pulses that pass the glitch filter), PHD 0|1 (a
 //     stimulus photodiode's level, once it has held for the photodiode filter time), RWD valve
 //     open_us close_us (when the valve closes), WDOG (no HB for the watchdog time while armed: valves
-//     closed, disarmed). LICK and PHD carry the time of the edge, not of the filter's verdict.
+//     closed, LED off, disarmed). LICK and PHD carry the time of the edge, not of the filter's verdict.
+//     Pulses are reported when they end, stamped with their start: TTL line, SYN n (n counts sync
+//     pulses from boot), OPT n on_us (n counts LED pulses from boot, on_us is how long the LED was on:
+//     led_us, or less when it was switched off early; t is the frame-clock edge's, the t of that
+//     pulse's FRM).
 #ifndef APICAL_FIRMWARE_RIGLINK_CORE_H
 #define APICAL_FIRMWARE_RIGLINK_CORE_H
 
@@ -31,6 +43,21 @@ const uint8_t kMaxBodyBytes = kMaxLineBytes - 5;  // what is left for the body
 const uint8_t kValves = 4;
 const uint8_t kLickPorts = 2;
 const uint8_t kReplyCache = 8;
+// A reply's text after "seq ", as cached and sent: the firmware's own replies fit (the longest is 48
+// bytes); an echo of over-long arguments is cut. Eight cached replies of the full body length would
+// leave the Leonardo too little RAM for its stack.
+const uint8_t kMaxReplyBytes = 56;
+const uint8_t kTtlLines = 2;
+// The logic outputs, as Board::write_output numbers them: the TTL lines, then these.
+const uint8_t kSyncOutput = kTtlLines;
+const uint8_t kLedOutput = kTtlLines + 1;
+const uint8_t kPmtGateOutput = kTtlLines + 2;
+const uint8_t kOutputs = kTtlLines + 3;
+// Bounds of the commands' arguments (beyond them: ERR 5).
+const uint32_t kMaxTtlWidthUs = 1000000;
+const uint32_t kMinSyncMeanMs = 10, kMaxSyncMeanMs = 600000;  // a width must stay below 0.1·mean
+const uint32_t kMaxOptoUs = 100000;                           // LED and gate: under 1.5 frames at 15 Hz
+const uint32_t kMaxStimulusCdeg = 36000;
 
 // CRC-8, polynomial 0x07, initial 0, no reflection, no final XOR: "123456789" gives 0xF4.
 uint8_t crc8(const char* bytes, size_t length);
@@ -47,6 +74,7 @@ struct Settings {
                                  // half the microscope's pulse width (0: every pulse counts)
   uint32_t photodiode_min_us;    // a photodiode level counts once it has held this long (1 ms): shorter
                                  // blips (backlight PWM, ringing) are not flips
+  uint32_t random_seed;          // the SYNC interval generator's seed (1); the sketch draws one at power-up
 };
 
 // What the device did, for a board that has somewhere to log it (the emulator prints it; the sketch
@@ -60,12 +88,20 @@ enum class Happening : uint8_t {
   repeat_answered,  // value = seq answered from the reply cache
   line_rejected,    // value = the error code sent back (1 bad CRC, 3 malformed, 7 too long)
   frame_glitch,     // value = width in µs of the rejected pulse
+  ttl_pulse,        // index = line, value = width in µs
+  sync_started,     // value = mean interval in ms
+  sync_stopped,
+  opto_started,     // value = LED µs per frame
+  opto_stopped,     // by OPTO off, DISARM, ESTOP or the watchdog; value = 1 if it cut an LED pulse short
+  stimulus_angle,   // value = angle in centidegrees
 };
 
 // The hardware, as the core sees it.
 class Board {
  public:
   virtual void write_valve(uint8_t valve, bool open) = 0;
+  // A logic output: TTL line 0 .. kTtlLines - 1, kSyncOutput, kLedOutput or kPmtGateOutput.
+  virtual void write_output(uint8_t output, bool high) = 0;
   // One whole line, " *HH" and LF included.
   virtual void write_line(const char* line, uint8_t length) = 0;
   virtual void store_calibration(uint8_t valve, float a_uL_per_ms, float b_uL) { (void)valve, (void)a_uL_per_ms, (void)b_uL; }
@@ -113,17 +149,25 @@ class Device {
 
   bool armed() const { return armed_; }
   bool valve_open() const { return valve_open_; }
+  bool led_on() const { return led_.high; }
+  // The last STIM angle, for a board that draws the stimulus itself (-1: none yet).
+  int32_t stimulus_angle_cdeg() const { return stimulus_angle_cdeg_; }
 
  private:
   struct CachedReply {
     bool used;
     uint16_t seq;
     uint8_t command_crc;  // a new command that reuses a seq (the host restarted) is not a resend
-    char text[kMaxBodyBytes + 1];
+    char text[kMaxReplyBytes + 1];
   };
   struct Calibration {
     bool set;
     float a, b;  // v (µL) = a (µL/ms) · t (ms) + b (µL)
+  };
+  // An output pulse on a device timer: high from `since` until `until`.
+  struct Pulse {
+    bool high;
+    uint64_t since, until;
   };
   // A digital input reported once its level has held for a filter time (lick debounce, photodiode).
   struct SettlingInput {
@@ -151,6 +195,21 @@ class Device {
   void execute(uint16_t seq, uint8_t command_crc, char** words, uint8_t count);
   void command(const char* name, char** args, uint8_t count, Text& reply);
   void reward(const char* name, char** args, uint8_t count, Text& reply);
+  void ttl(char** args, uint8_t count, Text& reply);
+  void sync(char** args, uint8_t count, Text& reply);
+  void opto(char** args, uint8_t count, Text& reply);
+  void stimulus(char** args, uint8_t count, Text& reply);
+  static void echo(Text& reply, const char* name, char** args, uint8_t count);  // OK NAME args
+  static void bad_arguments(Text& reply, const char* name, const char* usage);  // ERR 3
+  static void out_of_range(Text& reply, const char* name, const char* argument);  // ERR 5
+  // Ends the pulses whose time is up and starts the next sync pulse when it is due.
+  void run_pulses(uint64_t now);
+  void start_pulse(Pulse& pulse, uint8_t output, uint64_t at, uint32_t width_us);
+  void end_pulse(Pulse& pulse, uint8_t output);
+  // Switches the LED off and reports the pulse (OPT) with how long it was on.
+  void end_led_pulse(uint64_t at);
+  void stop_opto();
+  uint32_t next_sync_interval_us();
   void close_valve();
   void close_everything();
   void send_reply(uint16_t seq, const char* text);
@@ -180,6 +239,18 @@ class Device {
   bool frame_high_ = false;
   uint64_t frame_rose_at_ = 0;
   uint32_t frames_ = 0;
+  Pulse ttl_[kTtlLines];
+  bool sync_running_ = false;
+  uint32_t sync_mean_us_ = 0, sync_width_us_ = 0;
+  uint64_t sync_next_at_ = 0;
+  Pulse sync_pulse_;
+  uint32_t sync_pulses_ = 0;
+  uint32_t random_state_;  // xorshift32; never 0
+  bool opto_on_ = false;
+  uint32_t led_us_ = 0, gate_us_ = 0;
+  Pulse led_, gate_;
+  uint32_t led_pulses_ = 0;
+  int32_t stimulus_angle_cdeg_ = -1;
 };
 
 }  // namespace riglink

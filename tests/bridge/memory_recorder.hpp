@@ -17,6 +17,7 @@ struct RecordedFrame {
   std::vector<double> dff;
   Shift shift;
   StageTimes stages;
+  bool opto = false;
 };
 
 struct MemoryRecorder final : SessionRecorder {
@@ -29,6 +30,12 @@ struct MemoryRecorder final : SessionRecorder {
   std::vector<RecordedFrame> frames;
   std::vector<DeviceEvent> events;
   std::vector<TrialSummary> trials;
+  struct OptoBlock {
+    double start_s, stop_s;
+    std::size_t pulses;
+  };
+  std::vector<OptoBlock> opto_blocks;
+  std::int64_t clock_zero_ns = 0;
   std::vector<std::string> notes;
   struct InvalidTime {
     double start_s, stop_s;
@@ -46,6 +53,7 @@ struct MemoryRecorder final : SessionRecorder {
   void begin(const SessionStart& start) override {
     begun = true;
     protocol = start.protocol_json;
+    clock_zero_ns = start.clock_zero_ns;
     slots = start.slots;
   }
   void calibrated(const loop::Calibration& c, bool from_file) override {
@@ -54,11 +62,14 @@ struct MemoryRecorder final : SessionRecorder {
   }
   void frame(const FrameRecord& r) override {
     frames.push_back({r.index, r.phase, r.frame->seq, r.decided, r.decision, r.task,
-                      std::vector<double>(r.dff.begin(), r.dff.end()), r.shift, r.frame->stages});
+                      std::vector<double>(r.dff.begin(), r.dff.end()), r.shift, r.frame->stages, r.opto});
     if (on_frame) on_frame(frames.back());
   }
   void device_event(const DeviceEvent& e, double) override { events.push_back(e); }
   void trial(const TrialSummary& t) override { trials.push_back(t); }
+  void opto_block(double start_s, double stop_s, std::size_t pulses) override { opto_blocks.push_back({start_s, stop_s, pulses}); }
+  // A host-clock time on the session clock, computed as the session computes it.
+  [[nodiscard]] double seconds(std::int64_t ns) const { return static_cast<double>(ns - clock_zero_ns) * 1e-9; }
   void stimulus_presented(const Presentation& p, double commanded_s, double flipped_s) override {
     presentations.push_back({p, commanded_s, flipped_s});
   }

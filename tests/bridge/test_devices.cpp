@@ -2,10 +2,12 @@
 // RIGLINK/1 clock pings map device times onto the host's clock, and every fault the emulator can
 // inject (dropped replies, bad CRC, unframed lines, unplug) is logged with its cause while the host
 // carries on.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 #include "apical/bridge/reward_device.hpp"
 #include "apical/bridge/riglink_line.hpp"
@@ -83,6 +85,19 @@ TEST_CASE("reward device configs are strict and name the JSON path", "[bridge][d
   CHECK_THAT(config_error(R"({"type": "riglink1", "path": "/dev/ttyACM0"})"), Contains("valve_a_uL_per_ms"));
   CHECK_THAT(config_error(R"({"type": "cloose-arduino", "path": "/dev/ttyACM0", "reward_volume_uL": 4, "baud": 9601})"),
              Contains("/reward/baud") && Contains("unsupported baud rate 9601"));
+}
+
+TEST_CASE("riglink1's trial-start TTL and sync settings are checked, naming the JSON path", "[bridge][devices][config]") {
+  const std::string base = R"({"type": "riglink1", "path": "/dev/ttyACM0", "valve_a_uL_per_ms": 0.1, )";
+  CHECK_THAT(config_error(base + R"("trial_ttl_line": 2})"), Contains("/reward/trial_ttl_line"));
+  CHECK_THAT(config_error(base + R"("trial_tl_line": 0})"), Contains("/reward/trial_tl_line") && Contains("trial_ttl_line"));
+  CHECK_THAT(config_error(base + R"("sync_mean_interval": "5 ms"})"),
+             Contains("/reward/sync_mean_interval") && Contains("at least 10 ms"));
+  CHECK_THAT(config_error(base + R"("sync_mean_interval": "2.5 s", "sync_width": "250 ms"})"),
+             Contains("/reward/sync_width") && Contains("below a tenth"));
+  CHECK_THAT(config_error(base + R"("sync_mean_interval": "1000.5 ms"})"),
+             Contains("/reward/sync_mean_interval") && Contains("whole milliseconds"));
+  CHECK(config_error(base + R"("trial_ttl_line": 1, "sync_mean_interval": "5 s", "sync_width": "50 ms"})") == "no error");
 }
 
 TEST_CASE("a missing serial device is logged by path and the host goes on", "[bridge][devices]") {
@@ -249,4 +264,78 @@ TEST_CASE("cloose-arduino unplugged mid-session: lost is logged and the host goe
   s.run_for(milliseconds(250));
   CHECK_FALSE(s.device->deliver_reward(4.0));
   CHECK(s.device->counters().refused == 1);
+}
+
+TEST_CASE("riglink1 pulses a TTL line at a trial start, starts sync pulses with the session and lights the LED at "
+          "every frame-clock edge while opto is on",
+          "[bridge][devices][opto]") {
+  EmulatorProcess emulator({"--protocol", "riglink1", "--frame-hz", "30", "--sync-seed", "9"});
+  Session s(riglink_config(emulator, R"(, "trial_ttl_line": 1, "trial_ttl_width": "2 ms", "sync_mean_interval": "100 ms",
+                                        "sync_width": "5 ms")"));
+  REQUIRE(s.device->start_session());
+  CHECK(emulator.wait_for("SYNC started, mean interval 100 ms", kGenerous));
+  s.device->mark_trial_start();
+  CHECK(emulator.wait_for("TTL 1 pulse 2000 us", kGenerous));
+  s.run_for(milliseconds(200));
+  CHECK(s.count(DeviceEvent::Kind::opto) == 0);
+  REQUIRE(s.device->set_opto(OptoPulses{6000, 7000}));
+  CHECK(emulator.wait_for("LED ON", kGenerous));
+  s.run_for(milliseconds(700));
+  REQUIRE(s.device->set_opto(std::nullopt));
+  s.run_for(milliseconds(100));  // the last pulse's line
+  const std::size_t lit = s.count(DeviceEvent::Kind::opto);
+  s.run_for(milliseconds(300));
+  CHECK(s.count(DeviceEvent::Kind::opto) == lit);  // dark after OPTO off
+
+  REQUIRE(s.count(DeviceEvent::Kind::ttl) == 1);
+  std::vector<std::int64_t> frame_edges, sync_numbers;
+  for (const DeviceEvent& e : s.events) {
+    if (e.kind == DeviceEvent::Kind::ttl) CHECK(e.channel == 1);
+    if (e.kind == DeviceEvent::Kind::frame_clock) frame_edges.push_back(e.device_us);
+    if (e.kind == DeviceEvent::Kind::sync) sync_numbers.push_back(e.value);
+  }
+  REQUIRE(sync_numbers.size() >= 4);  // about 12 in 1.2 s at a mean interval of 100 ms
+  for (std::size_t k = 1; k < sync_numbers.size(); ++k) CHECK(sync_numbers[k] == sync_numbers[k - 1] + 1);
+  // 30 frame-clock edges a second for 0.7 s: every pulse lit at an edge the device also reported as FRM.
+  INFO(lit << " LED pulses");
+  CHECK(lit >= 15);
+  CHECK(lit <= 23);
+  for (const DeviceEvent& e : s.events) {
+    if (e.kind != DeviceEvent::Kind::opto) continue;
+    CHECK(std::find(frame_edges.begin(), frame_edges.end(), e.device_us) != frame_edges.end());
+    CHECK(e.value >= 6000);
+    CHECK(e.value < 6000 + 5000);  // the emulator's loop switches it off within a few ms of its time
+  }
+  CHECK(emulator.wait_for("OPTO stopped", kGenerous));
+}
+
+TEST_CASE("riglink1: the device watchdog switches the LED off, and OPTO on is refused until the device is armed again",
+          "[bridge][devices][opto]") {
+  EmulatorProcess emulator({"--protocol", "riglink1", "--frame-hz", "30", "--watchdog-ms", "300"});
+  Session s(riglink_config(emulator));
+  REQUIRE(s.device->start_session());
+  REQUIRE(s.device->set_opto(OptoPulses{6000, 7000}));
+  s.run_for(milliseconds(300));
+  const std::size_t before = s.count(DeviceEvent::Kind::opto);
+  CHECK(before >= 5);
+  std::this_thread::sleep_for(milliseconds(600));  // no HB: the device's watchdog fires
+  CHECK(emulator.wait_for("WDOG no HB for 300 ms", kGenerous));
+  CHECK(emulator.wait_for("OPTO stopped", kGenerous));
+  s.run_for(milliseconds(300));
+  CHECK(s.count(DeviceEvent::Kind::watchdog) == 1);
+  const std::size_t after_watchdog = s.count(DeviceEvent::Kind::opto);
+  s.run_for(milliseconds(300));
+  CHECK(s.count(DeviceEvent::Kind::opto) == after_watchdog);  // the frame clock goes on, the LED stays dark
+  CHECK_FALSE(s.device->set_opto(OptoPulses{6000, 7000}));
+  CHECK(logged(s.log, "OPTO on 6000 7000': ERR 6 DISARMED"));
+  CHECK(logged(s.log, "switched the LED off"));
+}
+
+TEST_CASE("a reward device without an LED says so when asked for opto", "[bridge][devices][opto]") {
+  EmulatorProcess emulator({"--protocol", "cloose"});
+  Session s(cloose_config(emulator));
+  REQUIRE(s.device->start_session());
+  CHECK_FALSE(s.device->set_opto(OptoPulses{}));
+  CHECK(logged(s.log, "OPTO NOT AVAILABLE on cloose-arduino on " + emulator.slave_path()));
+  CHECK(s.device->set_opto(std::nullopt));
 }

@@ -79,7 +79,7 @@ void check_one_disconnect_gap(const MemoryRecorder& recorder, const SessionSumma
 
 }  // namespace
 
-TEST_CASE("no frame waits for a reward device that answers slowly; every outcome reaches the summary and the trials",
+TEST_CASE("no frame waits for a reward device that answers slowly, every outcome reaches the summary and the trials",
           "[bridge][rig][devices]") {
   // Every other reply is dropped and the heartbeat is not due again during the session, so each command
   // (REWARD_UL included) is answered only after one reply_timeout of 100 ms and a resend.

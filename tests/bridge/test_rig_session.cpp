@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -143,7 +144,8 @@ TEST_CASE("a rig session runs reference, calibration and task through the shared
   // One stimulus datagram per task frame, in the documented form.
   CHECK(listener.lines().size() == f.task_frames);
   REQUIRE_FALSE(listener.lines().empty());
-  CHECK_THAT(listener.lines().front(), Contains("APICAL-STIM/1 0 0 open "));
+  CHECK_THAT(listener.lines().front(), Contains("APICAL-STIM/2 0 0 open "));
+  CHECK_THAT(listener.lines().front(), Contains(" seq=" + std::to_string(f.reference_frames + f.calibration_frames) + " "));
   CHECK(summary.latency_p99_ms > 0);
   CHECK(summary.latency_p50_ms <= summary.latency_p99_ms);
   CHECK_THAT(recorder.protocol, Contains("\"open_frames\": 60"));
@@ -380,7 +382,7 @@ TEST_CASE("a session folder holds the NWB recording of every frame, trial and RO
   CHECK_THAT(text, Contains("PHASE task") && Contains("END the source ended"));
 }
 
-TEST_CASE("the NWB file holds the clock pings and the device's events on both clocks; the frame-clock count is checked",
+TEST_CASE("the NWB file holds the clock pings and the device's events on both clocks, the frame-clock count is checked",
           "[bridge][rig][nwb][devices]") {
   // Frames at 60 Hz from the TIFF against a 15-Hz frame clock on the device: a miswired rig.
   const RigFixture f("rig_session_clock", 120, 120);
@@ -466,4 +468,172 @@ TEST_CASE("apical rig runs a session with a session folder, and Ctrl-C ends it c
   CHECK(summary["frames"]["task"] < f.task_frames);
   const apical::nwb::SessionRecording nwb = apical::nwb::read_session(folder + "/session.nwb");
   CHECK(nwb.frames == f.calibration_frames + summary["frames"]["task"].get<std::size_t>());
+}
+
+namespace {
+
+// Hands everything to two recorders: the NWB file and the in-memory frames with their opto flags.
+struct TeeRecorder final : SessionRecorder {
+  SessionRecorder &a, &b;
+  TeeRecorder(SessionRecorder& first, SessionRecorder& second) : a(first), b(second) {}
+  void begin(const SessionStart& s) override { a.begin(s), b.begin(s); }
+  void calibrated(const apical::loop::Calibration& c, bool from_file) override { a.calibrated(c, from_file), b.calibrated(c, from_file); }
+  void frame(const FrameRecord& r) override { a.frame(r), b.frame(r); }
+  void device_event(const DeviceEvent& e, double t_s) override { a.device_event(e, t_s), b.device_event(e, t_s); }
+  void clock_ping(const ClockPing& p) override { a.clock_ping(p), b.clock_ping(p); }
+  void trial(const TrialSummary& t) override { a.trial(t), b.trial(t); }
+  void opto_block(double start_s, double stop_s, std::size_t pulses) override {
+    a.opto_block(start_s, stop_s, pulses), b.opto_block(start_s, stop_s, pulses);
+  }
+  void note(double t_s, const std::string& line) override { a.note(t_s, line), b.note(t_s, line); }
+  void invalid_time(double s, double e, const std::string& why) override { a.invalid_time(s, e, why), b.invalid_time(s, e, why); }
+  void idle() override { a.idle(), b.idle(); }
+  void end(const SessionSummary& s) override { a.end(s), b.end(s); }
+};
+
+}  // namespace
+
+TEST_CASE("rig-side opto: blocks of light through the emulated RIGLINK/1 device are recorded as the device confirmed them",
+          "[bridge][rig][devices][opto][nwb]") {
+  // A 10-Hz frame clock on the device and session.frame_rate 10 Hz, frames from the TIFF at 60 Hz: the
+  // opto schedule counts nominal frames (6-s blocks = 60 frames = 1 s here), the frames' opto flags
+  // follow the device's OPT pulses on the mapped clock.
+  const RigFixture f("rig_session_opto", 120, 360);
+  EmulatorProcess emulator({"--protocol", "riglink1", "--frame-hz", "10", "--sync-seed", "3"});
+  nlohmann::json rig = f.rig(60);
+  rig["session"]["frame_rate"] = "10 Hz";
+  rig["reward"] = {{"type", "riglink1"},        {"path", emulator.slave_path()}, {"valve_a_uL_per_ms", 2.0},
+                   {"trial_ttl_line", 0},       {"sync_mean_interval", "200 ms"}, {"sync_width", "10 ms"}};
+  rig["opto"] = {{"schedule", "blocks"}, {"block_s", 6}, {"led_us", 6000}, {"gate_us", 7000}};
+  const std::string folder = temp_path("rig_session_opto_folder");
+  std::filesystem::remove_all(folder);
+  const RigConfig config = config_of(rig);
+  MemoryRecorder memory;
+  SessionFolder nwb_folder(folder, std::make_unique<NwbSessionRecorder>(folder + "/session.nwb"));
+  TeeRecorder recorder(memory, nwb_folder);
+  RigSession session(config, recorder, {});
+  const std::atomic<bool> stop{false};
+  const SessionSummary summary = session.run(stop);
+  REQUIRE(summary.task_frames == f.task_frames);
+
+  // The device's LED pulses, on the session clock as the session maps them.
+  struct Pulse {
+    double start_s, stop_s;
+  };
+  std::vector<Pulse> pulses;
+  std::size_t ttl = 0;
+  std::vector<std::int64_t> syncs;
+  for (const DeviceEvent& e : memory.events) {
+    if (e.kind == DeviceEvent::Kind::ttl) ++ttl;
+    if (e.kind == DeviceEvent::Kind::sync) syncs.push_back(e.value);
+    if (e.kind != DeviceEvent::Kind::opto) continue;
+    REQUIRE(e.mapped_ns);
+    const double start = memory.seconds(*e.mapped_ns);
+    pulses.push_back({start, start + static_cast<double>(e.value) * 1e-6});
+  }
+  CHECK(pulses.size() == summary.opto_pulses);
+
+  // Three lit blocks of about 1 s at 10 Hz (task frames 60-119, 180-239, 300-359), one epoch each, from
+  // its first pulse to the end of its last; every pulse lies in one.
+  REQUIRE(memory.opto_blocks.size() == 3);
+  CHECK(summary.opto_blocks == 3);
+  std::size_t in_blocks = 0;
+  for (const MemoryRecorder::OptoBlock& b : memory.opto_blocks) {
+    double first = 1e9, last_end = -1e9;
+    std::size_t n = 0;
+    for (const Pulse& p : pulses) {
+      if (p.start_s < b.start_s || p.start_s > b.stop_s) continue;
+      first = std::min(first, p.start_s);
+      last_end = std::max(last_end, p.stop_s);
+      ++n;
+    }
+    INFO("block " << b.start_s << " s to " << b.stop_s << " s, " << b.pulses << " pulses");
+    CHECK(n == b.pulses);
+    CHECK(n >= 6);
+    CHECK(n <= 14);
+    CHECK(first == b.start_s);
+    CHECK(last_end == b.stop_s);
+    in_blocks += n;
+  }
+  CHECK(in_blocks == pulses.size());
+
+  // Each frame is lit exactly when a confirmed pulse started 1.75 to 0.25 frame periods (100 ms)
+  // before it arrived.
+  std::size_t lit_frames = 0, disagreements = 0;
+  for (const RecordedFrame& r : memory.frames) {
+    const double t = memory.seconds(r.stages.received_ns);
+    const bool expected = std::any_of(pulses.begin(), pulses.end(), [&](const Pulse& p) {
+      return p.start_s >= t - 0.175 && p.start_s <= t - 0.025;
+    });
+    disagreements += expected != r.opto;
+    lit_frames += r.opto;
+    if (r.phase == SessionPhase::calibration) CHECK_FALSE(r.opto);
+  }
+  INFO(lit_frames << " frames lit of " << memory.frames.size());
+  CHECK(disagreements == 0);
+  CHECK(lit_frames == summary.opto_frames);
+  CHECK(lit_frames >= 120);  // three lit seconds at 60 frames a second, less the edges
+
+  // A trial is opto when one of its frames was lit; a TTL pulse marks every trial start.
+  REQUIRE(memory.trials.size() >= 3);
+  std::size_t opto_trials = 0, trial_starts = 0;
+  for (const TrialSummary& trial : memory.trials) {
+    bool any = false;
+    for (const RecordedFrame& r : memory.frames) {
+      const double t = memory.seconds(r.stages.received_ns);
+      if (r.decided && t >= trial.start_s && t <= trial.stop_s) any = any || r.opto;
+    }
+    CHECK(trial.opto == any);
+    opto_trials += trial.opto;
+  }
+  for (const RecordedFrame& r : memory.frames) trial_starts += r.decided && r.task.trial_start;
+  CHECK(opto_trials >= 1);
+  CHECK(opto_trials < memory.trials.size());
+  CHECK(ttl == trial_starts);
+  REQUIRE(syncs.size() >= 10);  // random intervals of 200 ms on average over about 8 s
+  for (std::size_t k = 1; k < syncs.size(); ++k) CHECK(syncs[k] == syncs[k - 1] + 1);
+
+  // The NWB file: the opto epochs after the calibration epoch, the trials' opto column, every pulse.
+  const apical::nwb::SessionRecording nwb = apical::nwb::read_session(folder + "/session.nwb");
+  std::vector<apical::nwb::Interval> opto_epochs;
+  for (const apical::nwb::Interval& e : nwb.epochs)
+    if (e.tag == "opto") opto_epochs.push_back(e);
+  REQUIRE(opto_epochs.size() == 3);
+  for (std::size_t k = 0; k < 3; ++k) {
+    CHECK(opto_epochs[k].start_time_s == memory.opto_blocks[k].start_s);
+    CHECK(opto_epochs[k].stop_time_s == memory.opto_blocks[k].stop_s);
+  }
+  REQUIRE(nwb.trials.size() == memory.trials.size());
+  for (std::size_t k = 0; k < nwb.trials.size(); ++k) CHECK(nwb.trials[k].opto == memory.trials[k].opto);
+  std::size_t nwb_pulses = 0;
+  for (const apical::nwb::DeviceEvent& e : nwb.device_events) nwb_pulses += e.kind == "opto";
+  CHECK(nwb_pulses == pulses.size());
+  nlohmann::json written;
+  std::ifstream(folder + "/summary.json") >> written;
+  CHECK(written["opto"]["blocks"] == 3);
+  CHECK(memory.noted("OPTO ON commanded: LED 6000 us and PMT gate 7000 us"));
+}
+
+TEST_CASE("the rig file's opto section is strict and names its JSON path", "[bridge][rig][config][opto]") {
+  const RigFixture& f = fixture();
+  nlohmann::json rig = f.rig();
+  rig["reward"] = {{"type", "riglink1"}, {"path", "/dev/ttyACM0"}, {"valve_a_uL_per_ms", 2.0}};
+  rig["opto"] = {{"schedule", "blocks"}, {"block_s", 60}, {"led_us", 6000}};
+  CHECK(config_of(rig).opto.schedule == OptoPlan::Schedule::blocks);
+  CHECK(config_of(rig).opto.pulses.gate_us == 7000);
+  rig["opto"] = {{"schedule", "block"}};
+  CHECK_THAT(config_error(rig), Contains("/opto/schedule") && Contains("blocks"));
+  rig["opto"] = {{"schedule", "every_frame"}, {"led_ms", 6}};
+  CHECK_THAT(config_error(rig), Contains("/opto/led_ms") && Contains("did you mean 'led_us'"));
+  rig["opto"] = {{"schedule", "blocks"}};
+  CHECK_THAT(config_error(rig), Contains("/opto") && Contains("block_s"));
+  rig["opto"] = {{"schedule", "every_frame"}, {"block_s", 60}};
+  CHECK_THAT(config_error(rig), Contains("/opto/block_s") && Contains("blocks schedule only"));
+  rig["opto"] = {{"schedule", "every_frame"}, {"led_us", 6000}, {"gate_us", 5000}};
+  CHECK_THAT(config_error(rig), Contains("/opto/gate_us") && Contains("must cover the LED pulse"));
+  rig["opto"] = {{"schedule", "every_frame"}, {"led_us", 200000}};
+  CHECK_THAT(config_error(rig), Contains("/opto/led_us"));
+  rig["opto"] = {{"schedule", "every_frame"}};
+  rig.erase("reward");
+  CHECK_THAT(config_error(rig), Contains("/opto/schedule") && Contains("needs a reward device"));
 }

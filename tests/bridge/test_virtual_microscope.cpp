@@ -13,16 +13,19 @@
 #include <sstream>
 #include <thread>
 
+#include "apical/bridge/nwb_session_recorder.hpp"
 #include "apical/bridge/phase_correlation.hpp"
 #include "apical/bridge/rig_config.hpp"
 #include "apical/bridge/rig_session.hpp"
 #include "apical/bridge/virtual_microscope.hpp"
+#include "apical/io/nwb/session_reader.hpp"
 #include "memory_recorder.hpp"
 #include "test_images.hpp"
 
 using namespace apical;
 using namespace apical::bridge;
 using namespace apical::bridge::test;
+using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
 using std::chrono::milliseconds;
 
@@ -165,6 +168,49 @@ TEST_CASE("each ROI's brightness follows its neuron's simulated F", "[bridge][vi
   CHECK(VirtualMicroscope(activity, small_field(0)).rois().rois[0].pixels.size() > 60);  // a 12-px soma
 }
 
+TEST_CASE("with two planes, proximal and distal frames alternate and each trunk follows its neuron's distal F",
+          "[bridge][virtual][distal]") {
+  const SimulatedActivity& activity = tiny_activity();
+  VirtualMicroscopeParams p = small_field(0);
+  p.planes = 2;
+  VirtualMicroscope microscope(activity, p);
+  CHECK(microscope.frames() == 2 * activity.frames);
+  const RoiSet trunks = microscope.distal_rois();
+  REQUIRE(trunks.rois.size() == activity.neurons());
+  CHECK(trunks.rois[3].name == "d03");
+  CHECK(trunks.rois[0].pixels.size() >= 12);  // a 5-px disk
+  // The proximal frames are the single-plane microscope's, noise apart: the same scene.
+  VirtualMicroscope single(activity, small_field(0));
+  std::vector<float> scene(128 * 96), single_scene(128 * 96);
+  microscope.render_scene(2 * 17, {}, scene);
+  single.render_scene(17, {}, single_scene);
+  CHECK(scene == single_scene);
+
+  std::vector<std::vector<double>> brightness(activity.neurons()), distal_f(activity.neurons());
+  Frame frame;
+  for (std::uint64_t k = 0; k < microscope.frames(); ++k) {
+    microscope.render(k, frame);
+    CHECK(frame.planes == 2);
+    CHECK(frame.plane == k % 2);
+    if (k % 2 == 0) continue;
+    for (std::size_t i = 0; i < trunks.rois.size(); ++i) {
+      brightness[i].push_back(roi_mean(frame, trunks.rois[i]));
+      distal_f[i].push_back(activity.distal_f(k / 2, i));
+    }
+  }
+  std::size_t active = 0;
+  for (std::size_t i = 0; i < trunks.rois.size(); ++i) {
+    if (coefficient_of_variation(distal_f[i]) < 0.05) continue;  // a quiet trunk's ROI mostly shows the neuropil
+    ++active;
+    CAPTURE(i);
+    CHECK(pearson(brightness[i], distal_f[i]) > 0.9);
+  }
+  CHECK(active >= trunks.rois.size() / 2);
+  VirtualMicroscopeParams bad = small_field(0);
+  bad.planes = 3;
+  CHECK_THROWS_WITH(VirtualMicroscope(activity, bad), Contains("planes = 3"));
+}
+
 TEST_CASE("the registration recovers the virtual brain motion", "[bridge][virtual][registration]") {
   VirtualMicroscope microscope(tiny_activity(), small_field(3));
   const std::size_t pixels = 128 * 96;
@@ -288,6 +334,85 @@ TEST_CASE("a rig session runs in silico on the virtual microscope, registering i
   std::filesystem::remove(rois);
 }
 
+TEST_CASE("a two-plane rig session on the virtual microscope pairs each trunk with its soma: true pairs pass r >= 0.6",
+          "[bridge][virtual][rig][distal]") {
+  const std::string scenario = tiny_scenario_path(), rois = temp_path("virtual_two_plane_rois.json"),
+                    distal_rois = temp_path("virtual_two_plane_distal_rois.json"),
+                    nwb_path = temp_path("virtual_two_plane_" + std::to_string(::getpid()) + ".nwb");
+  // The field the source below draws: the same scenario, mouse, duration and settings.
+  VirtualMicroscopeParams params = small_field(2);
+  params.planes = 2;
+  const VirtualMicroscope field(simulate_activity(load_bci_scenario(scenario), 0, 1800), params);
+  std::ofstream(rois) << roi_json_text(field.rois());
+  std::ofstream(distal_rois) << roi_json_text(field.distal_rois());
+  const std::vector<loop::Role>& role = field.activity().roles;
+  const std::size_t n = role.size();
+  nlohmann::json roles = {{"P+", nlohmann::json::array()}, {"P-", nlohmann::json::array()}}, pairs;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (role[i] != loop::Role::zero) roles[role_name(role[i])].push_back(neuron_roi_name(i, n));
+    pairs[trunk_roi_name(i, n)] = neuron_roi_name(i, n);
+  }
+  const nlohmann::json rig = {
+      {"format", "apical-rig"},
+      {"format_version", 1},
+      {"name", "in_silico_two_planes"},
+      {"source",
+       {{"type", "virtual-microscope"}, {"path", scenario}, {"duration", "2 min"}, {"width", 128}, {"height", 96},
+        {"seed", 7}, {"motion", 2}, {"planes", 2}, {"rate", "6000 Hz"}}},
+      {"rois", rois},
+      {"roles", roles},
+      {"distal", {{"rois", distal_rois}, {"pairs", pairs}}},
+      {"reference", {{"frames", 30}}},
+      {"calibration", {{"frames", 300}}},
+      {"loop",
+       {{"calibration", {{"pseudo_trials", 50}, {"trial_frames", 60}}},
+        {"task", {{"open_frames", 60}, {"reward_delay_frames", 5}, {"show_frames", 8}, {"blank_ok_frames", 3}, {"fail_frames", 5}}}}},
+      {"session", {{"reward_volume_uL", 4}}}};
+  std::filesystem::remove(nwb_path);
+  const RigConfig config = read_rig_config(rig, "rig.json", "");
+  NwbSessionRecorder recorder(nwb_path);
+  RigSession session(config, recorder, {});
+  const std::atomic<bool> stop{false};
+  const SessionSummary summary = session.run(stop);
+  CHECK(summary.ended_by == "the source ended");
+  CHECK(summary.task_frames == 1800 - 30 - 300);  // per plane: the cycles after the reference and calibration
+  CHECK(summary.distal_frames == 1800);
+  CHECK(summary.proximal_without_distal + summary.distal_without_proximal == 0);
+
+  const nwb::SessionRecording recording = nwb::read_session(nwb_path);
+  REQUIRE(recording.frames == 1800 - 30);
+  REQUIRE(recording.info.rois.size() == 2 * n);
+  // r of proximal ROI i's and distal ROI j's ΔF/F over the good frames, as pair_r is defined.
+  const auto r_of = [&](std::size_t proximal, std::size_t distal) {
+    std::vector<double> a, b;
+    for (std::size_t k = 0; k < recording.frames; ++k) {
+      const double x = recording.dff[k * 2 * n + proximal], y = recording.dff[k * 2 * n + n + distal];
+      if (recording.bad[k] || !std::isfinite(x) || !std::isfinite(y)) continue;
+      a.push_back(x);
+      b.push_back(y);
+    }
+    return pearson(a, b);
+  };
+  std::vector<double> true_r, shuffled_r;
+  for (std::size_t i = 0; i < n; ++i) {
+    REQUIRE(recording.info.rois[n + i].paired_roi == std::optional<std::size_t>(i));
+    true_r.push_back(recording.pair_r[n + i]);
+    CHECK_THAT(true_r.back(), WithinAbs(r_of(i, i), 1e-9));
+    for (std::size_t shift = 1; shift < n; ++shift) shuffled_r.push_back(r_of((i + shift) % n, i));
+  }
+  std::sort(true_r.begin(), true_r.end());
+  std::sort(shuffled_r.begin(), shuffled_r.end());
+  const auto median = [](const std::vector<double>& v) { return v[v.size() / 2]; };
+  INFO("true pairs r: min " << true_r.front() << ", median " << median(true_r) << "; shuffled pairs r: median "
+                            << median(shuffled_r) << ", max " << shuffled_r.back());
+  CHECK(true_r.front() >= nwb::pairing_r_min);      // every true pair passes the paper's criterion
+  CHECK(median(shuffled_r) < nwb::pairing_r_min);   // a shuffled pair typically does not
+  CHECK(median(shuffled_r) < true_r.front());
+  CHECK_THAT(recording.messages.back().text,
+             Contains("PAIRS: " + std::to_string(n) + " of " + std::to_string(n) + " distal ROIs"));
+  for (const std::string& path : {rois, distal_rois, nwb_path}) std::filesystem::remove(path);
+}
+
 TEST_CASE("the ROI JSON text of a ROI set reads back equal", "[bridge][virtual][rois]") {
   const RoiSet written{40, 30, {{"n00", {{1, 2, 1.0f}, {3, 4, 0.5f}}}, {"n01", {{39, 29, 2.0f}}}}};
   const nlohmann::json document = nlohmann::json::parse(roi_json_text(written));
@@ -325,4 +450,28 @@ TEST_CASE("the shipped in-silico rig example matches what --write-rois generates
   CHECK(roles == rig.document["roles"]);
   std::filesystem::remove(rois);
   std::filesystem::remove(printed);
+}
+
+TEST_CASE("the shipped two-plane example matches what --planes 2 --write-rois generates", "[bridge][virtual][rig][distal]") {
+  const std::string folder = std::string(APICAL_SOURCE_DIR) + "/scenarios/rig";
+  const RigConfig rig = load_rig_config(folder + "/virtual_two_planes.json");
+  const nlohmann::json& source = rig.document["source"];
+  CHECK(source["planes"] == 2);
+  const std::string rois = temp_path("virtual_two_planes_rois.json"), printed = temp_path("virtual_two_planes_out.txt");
+  REQUIRE(run_apical("stream --virtual " + source["path"].get<std::string>() + " --mouse " +
+                         std::to_string(source["mouse"].get<int>()) + " --size " + std::to_string(source["width"].get<int>()) +
+                         "x" + std::to_string(source["height"].get<int>()) + " --seed " +
+                         std::to_string(source["seed"].get<int>()) + " --motion " + source["motion"].dump() +
+                         " --planes 2 --write-rois " + rois,
+                     printed)
+              .empty());
+  CHECK(read_text(rois) == read_text(folder + "/" + rig.document["rois"].get<std::string>()));
+  CHECK(read_text(temp_path("virtual_two_planes_rois_distal.json")) ==
+        read_text(folder + "/" + rig.document["distal"]["rois"].get<std::string>()));
+  const std::string output = read_text(printed);
+  const std::size_t distal_at = output.find("\"distal\": ");
+  REQUIRE(distal_at != std::string::npos);
+  CHECK(nlohmann::json::parse(output.substr(distal_at + 10))["pairs"] == rig.document["distal"]["pairs"]);
+  for (const std::string& path : {rois, temp_path("virtual_two_planes_rois_distal.json"), printed})
+    std::filesystem::remove(path);
 }

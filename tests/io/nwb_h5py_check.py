@@ -5,7 +5,8 @@ Every object with a neurodata_type carries a namespace (core or hdmf-common) and
 object_id; every TimeSeries has data with unit, conversion, offset, resolution and continuity, and
 float64 timestamps in seconds, one per row of data, time first; the per-frame series link their
 timestamps (a soft link) to the frame clock; every table's columns are as long as its ids (ragged ones
-through their VectorIndex); every object reference resolves to the right kind of object.
+through their VectorIndex); every object reference resolves to the right kind of object; a distal
+plane's paired_roi points into another plane's table and its pair_r is a correlation or NaN.
 
 usage: python3 tests/io/nwb_h5py_check.py FILE FRAMES
 """
@@ -75,7 +76,11 @@ def main(path, frames):
             elif kind == "DynamicTableRegion":
                 table = nwb[attrs["table"]]
                 assert table.attrs["neurodata_type"] == "PlaneSegmentation", path
-                assert len(obj) == 0 or obj[:].max() < len(table["id"]), path
+                assert len(obj) == 0 or (obj[:].min() >= 0 and obj[:].max() < len(table["id"])), path
+                if path.endswith("/paired_roi"):
+                    assert table.name != obj.parent.name, f"{path} points into its own table"
+                    r = obj.parent["pair_r"][:]
+                    assert r.dtype == np.float64 and np.all(np.isnan(r) | (np.abs(r) <= 1)), path
             elif kind == "VectorIndex":
                 assert nwb[attrs["target"]].attrs["neurodata_type"] == "VectorData", path
         for plane in nwb["general/optophysiology"].values():

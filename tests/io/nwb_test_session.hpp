@@ -26,9 +26,9 @@ inline nwb::SessionInfo nwb_session_info() {
   // Not in name order on purpose: the reader returns planes by name.
   info.planes = {{"proximal", "soma plane", "GCaMP7f", "RSC L5", 920, 525, "Microscope"},
                  {"distal", "apical tuft plane", "GCaMP7f", "RSC L1", 920, 525, "Microscope"}};
-  info.rois = {{"n0", 0, nwb::Population::plus, nwb::RoiSource::imaged, {{10, 20, 1.0f}, {11, 20, 0.5f}}},
-               {"n0_tuft", 1, nwb::Population::minus, nwb::RoiSource::imaged, {{30, 40, 1.0f}}},
-               {"sim7", 0, nwb::Population::zero, nwb::RoiSource::simulated, {}}};
+  info.rois = {{"n0", 0, nwb::Population::plus, nwb::RoiSource::imaged, {{10, 20, 1.0f}, {11, 20, 0.5f}}, std::nullopt},
+               {"n0_tuft", 1, nwb::Population::minus, nwb::RoiSource::imaged, {{30, 40, 1.0f}}, std::nullopt},
+               {"sim7", 0, nwb::Population::zero, nwb::RoiSource::simulated, {}, std::nullopt}};
   return info;
 }
 

@@ -9,6 +9,7 @@
 
 #include "io_test_support.hpp"
 #include "nwb_kill_support.hpp"
+#include "nwb_paired_session.hpp"
 
 using namespace apical;
 
@@ -43,7 +44,31 @@ std::string write_session(const test::TempDir& dir, std::size_t frames) {
   return path;
 }
 
+std::string write_paired_session(const test::TempDir& dir, std::size_t frames) {
+  const std::string path = dir.file("paired.nwb");
+  nwb::SessionWriter writer(path, test::nwb_paired_session_info());
+  for (std::size_t k = 0; k < frames; ++k) test::nwb_append_paired_frame(writer, k);
+  writer.close();
+  return path;
+}
+
 }  // namespace
+
+TEST_CASE("docs/nwb.md's h5py example of the distal plane's pairs prints what the page says", "[nwb][h5py][pairs]") {
+  const test::TempDir dir;
+  const std::string session = write_paired_session(dir, 200);
+  const std::string page = test::read_text(std::string(APICAL_SOURCE_DIR) + "/docs/nwb.md");
+  const std::string script = dir.write("pairs.py", fenced_block(page, "```python title=\"pairs\""));
+  const std::string expected = fenced_block(page, "```text title=\"prints pairs\"");
+  const auto [status, output] = run(std::string(APICAL_H5PY_PYTHON) + " " + script + " " + session);
+  INFO(output);
+  CHECK(status == 0);
+  CHECK(output == expected);
+  const auto [check_status, check_output] = run(std::string(APICAL_H5PY_PYTHON) + " " + APICAL_SOURCE_DIR +
+                                                "/tests/io/nwb_h5py_check.py " + session + " 200");
+  INFO(check_output);
+  CHECK(check_status == 0);
+}
 
 TEST_CASE("docs/nwb.md's h5py example prints what the page says", "[nwb][h5py]") {
   const test::TempDir dir;

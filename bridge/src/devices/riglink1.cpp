@@ -6,14 +6,17 @@
 // become DeviceEvents stamped with the host's monotonic clock and the device's µs clock. poll() sends
 // the HB keep-alive every heartbeat_interval; the device's own watchdog closes the valves if they stop.
 // A session starts with HELLO, a burst of TIME pings, CAL (the valve calibration v = a·t + b, stored on
-// the device) and ARM; rewards go out as REWARD_UL, which the device converts to a valve time with that
-// calibration.
+// the device), ARM, then SYNC start when sync pulses are configured and OPTO on when the session had
+// the light on before the device was lost; rewards go out as REWARD_UL, which the device converts to a
+// valve time with that calibration. A trial start is a TTL pulse on the configured line; the opto light
+// is OPTO on led_us gate_us / OPTO off. TTL, SYN and OPT events come back as DeviceEvents.
 //
 // Clock synchronisation (rig.md §5): every clock_sync_interval poll() sends TIME, noting the host's
 // CLOCK_MONOTONIC before sending (t0) and when the reply was read (t1); ClockSync fits the device clock
 // to the host's from these pings, and every event handed out carries its device time mapped onto the
 // host clock by the latest fit. The pings are kept for the recording, so the map can be refitted
 // offline. All of it runs where poll() runs: the device thread, never the frame loop.
+#include <cmath>
 #include <cstdlib>
 #include <thread>
 
@@ -55,7 +58,17 @@ class Riglink1 final : public RewardDevice {
         reply_timeout_(static_cast<long long>(s.number("reply_timeout"))),
         retries_(static_cast<int>(s.integer("retries"))),
         heartbeat_(static_cast<long long>(s.number("heartbeat_interval"))),
-        clock_sync_interval_(static_cast<long long>(s.number("clock_sync_interval"))) {}
+        clock_sync_interval_(static_cast<long long>(s.number("clock_sync_interval"))),
+        trial_ttl_line_(static_cast<int>(s.integer("trial_ttl_line"))),
+        trial_ttl_width_us_(std::llround(s.number("trial_ttl_width"))),
+        sync_mean_ms_(whole_ms(s, "sync_mean_interval")),
+        sync_width_ms_(whole_ms(s, "sync_width")) {
+    if (sync_mean_ms_ > 0 && sync_mean_ms_ < 10)
+      s.fail("sync_mean_interval", "sync pulses need a mean interval of at least 10 ms (0 ms: no sync pulses)");
+    if (sync_mean_ms_ > 0 && sync_width_ms_ * 10 >= sync_mean_ms_)
+      s.fail("sync_width", std::to_string(sync_width_ms_) + " ms is not below a tenth of the mean interval (" +
+                               std::to_string(sync_mean_ms_) + " ms): the shortest intervals would merge pulses");
+  }
 
   bool start_session() override {
     std::string error;
@@ -79,6 +92,10 @@ class Riglink1 final : public RewardDevice {
     if (command("ARM").status != Reply::Status::ok) return false;
     log("START " + describe() + ": " + join(hello.words) + ", valve " + std::to_string(valve_) + " calibrated v = " +
         format_number(a_) + " uL/ms * t + " + format_number(b_) + " uL, armed");
+    // Sync pulses and the light are not worth failing the start for: a refusal is logged by command().
+    if (sync_mean_ms_ > 0)
+      command("SYNC start " + std::to_string(sync_mean_ms_) + " " + std::to_string(sync_width_ms_));
+    if (opto_) command(opto_command(opto_));  // the light the session had on before the device was lost
     if (lost_) {
       lost_ = false;
       ++counters_.reconnects;
@@ -103,6 +120,17 @@ class Riglink1 final : public RewardDevice {
     }
     ++counters_.rewards;
     return true;
+  }
+
+  void mark_trial_start() override {
+    if (lost_ || trial_ttl_line_ < 0) return;
+    command("TTL " + std::to_string(trial_ttl_line_) + " " + std::to_string(trial_ttl_width_us_));
+  }
+
+  bool set_opto(const std::optional<OptoPulses>& pulses) override {
+    opto_ = pulses;
+    if (lost_) return false;  // sent again when the device comes back
+    return command(opto_command(pulses)).status == Reply::Status::ok;
   }
 
   void poll(std::vector<DeviceEvent>& out, milliseconds wait) override {
@@ -130,6 +158,17 @@ class Riglink1 final : public RewardDevice {
   [[nodiscard]] std::optional<ClockFit> clock_fit() const override { return sync_.fit(); }
 
  private:
+  static std::int64_t whole_ms(const SourceSettings& s, const std::string& name) {
+    const double ms = s.number(name);
+    if (std::abs(ms - std::round(ms)) > 1e-9)
+      s.fail(name, "RIGLINK/1 takes whole milliseconds, not " + format_number(ms) + " ms");
+    return std::llround(ms);
+  }
+
+  static std::string opto_command(const std::optional<OptoPulses>& pulses) {
+    return pulses ? "OPTO on " + std::to_string(pulses->led_us) + " " + std::to_string(pulses->gate_us) : "OPTO off";
+  }
+
   static std::string join(const std::vector<std::string>& words) {
     std::string out;
     for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
@@ -240,10 +279,16 @@ class Riglink1 final : public RewardDevice {
       pending_.push_back({DeviceEvent::Kind::photodiode, host_ns, t, 0, a, {}});
     } else if (kind == "WDOG") {
       pending_.push_back({DeviceEvent::Kind::watchdog, host_ns, t, 0, 0, {}});
-      log("WATCHDOG " + describe() + ": the device heard no HB in time, closed its valves and disarmed");
+      log("WATCHDOG " + describe() + ": the device heard no HB in time, closed its valves, switched the LED off and disarmed");
     } else if (kind == "BOOT") {
       log("BOOT " + describe() + " restarted (" + join(w) + "); it is disarmed until the next session start");
-    } else if (kind != "TTL" && kind != "SYN" && kind != "OPT") {
+    } else if (kind == "TTL" && number(3, a)) {
+      pending_.push_back({DeviceEvent::Kind::ttl, host_ns, t, static_cast<int>(a), 0, {}});
+    } else if (kind == "SYN" && number(3, a)) {
+      pending_.push_back({DeviceEvent::Kind::sync, host_ns, t, 0, a, {}});
+    } else if (kind == "OPT" && number(3, a) && number(4, b)) {
+      pending_.push_back({DeviceEvent::Kind::opto, host_ns, t, 0, b, {}});  // the pulse count a is the device's own
+    } else {
       corrupt("unknown or malformed event '" + join(w) + "'");
     }
   }
@@ -255,6 +300,10 @@ class Riglink1 final : public RewardDevice {
   int retries_;
   milliseconds heartbeat_;
   milliseconds clock_sync_interval_;
+  int trial_ttl_line_;  // -1: no trial-start pulse
+  std::int64_t trial_ttl_width_us_;
+  std::int64_t sync_mean_ms_, sync_width_ms_;  // mean 0: no sync pulses
+  std::optional<OptoPulses> opto_;             // the light the session asked for last
   ClockSync sync_;
   Clock::time_point next_ping_{};
   std::uint16_t seq_ = 0;  // wraps at 65535 as the protocol says
@@ -272,8 +321,9 @@ void register_riglink1(RewardDeviceRegistry& registry) {
   registry.add(
       {"riglink1",
        "RIGLINK/1 microcontroller: CRC-checked, sequence-numbered commands with one reply each, timestamped lick, "
-       "reward, frame-clock and photodiode events mapped to the host clock by TIME pings, a device watchdog fed by "
-       "HB, valve calibration in uL",
+       "reward, frame-clock, photodiode, TTL, sync and opto events mapped to the host clock by TIME pings, a device "
+       "watchdog fed by HB, valve calibration in uL, a TTL pulse at each trial start, random-interval sync pulses, "
+       "the frame-locked opto LED",
        {serial_parameters::path(),
         serial_parameters::baud(115200),
         {"valve", Kind::integer, "1", 0, 15, {}, 0, "the reward valve's index on the device"},
@@ -286,6 +336,13 @@ void register_riglink1(RewardDeviceRegistry& registry) {
          "HB keep-alive period; the device closes its valves when HB stops (its watchdog, 1000 ms by default)"},
         {"clock_sync_interval", Kind::quantity, "ms", 100, 60000, {}, "2000 ms",
          "TIME ping period of the host-device clock fit (rig.md §5: every 2 s, fit over the last 60 s)"},
+        {"trial_ttl_line", Kind::integer, "1", -1, 1, {}, -1,
+         "TTL line pulsed at every trial start (RIGLINK/1 has lines 0 and 1; -1: no pulse)"},
+        {"trial_ttl_width", Kind::quantity, "us", 1, 1e6, {}, "1000 us", "width of the trial-start TTL pulse"},
+        {"sync_mean_interval", Kind::quantity, "ms", 0, 600000, {}, "0 ms",
+         "mean interval of the random-interval sync pulses (uniform on [0.1, 1.9] x mean, rig.md §5: 5 s), started "
+         "with the session; 0 ms: none"},
+        {"sync_width", Kind::quantity, "ms", 1, 60000, {}, "50 ms", "width of each sync pulse (rig.md §5: 50 ms)"},
         serial_parameters::reconnect_interval()}},
       [](const SourceSettings& s, RewardDevice::EventLog log) { return std::make_unique<Riglink1>(s, std::move(log)); });
 }

@@ -26,6 +26,7 @@ class TcpFramed final : public FrameSource {
         width_(static_cast<std::uint32_t>(s.integer("width"))),
         height_(static_cast<std::uint32_t>(s.integer("height"))),
         plane_(static_cast<std::uint8_t>(s.integer("plane"))),
+        all_planes_(s.flag("all_planes")),
         stall_(milliseconds(static_cast<long long>(s.number("stall_timeout")))),
         receive_buffer_(std::size_t(s.integer("receive_buffer_frames")) * width_ * height_ * 2),
         listener_(listen_tcp(address_, static_cast<std::uint16_t>(s.integer("port")))),
@@ -71,7 +72,7 @@ class TcpFramed final : public FrameSource {
         continue;
       }
       if (const std::string event = sequence_.observe(header.seq, counters_); !event.empty()) log(event);
-      if (header.plane != plane_) {
+      if (!all_planes_ && header.plane != plane_) {
         ++counters_.other_planes;
         continue;
       }
@@ -220,6 +221,7 @@ class TcpFramed final : public FrameSource {
   std::string address_;
   std::uint32_t width_, height_;
   std::uint8_t plane_;
+  bool all_planes_;  // a two-plane rig session tells the planes apart itself
   milliseconds stall_;
   std::size_t receive_buffer_;
   Socket listener_;
@@ -245,6 +247,8 @@ void register_tcp_framed(FrameSourceRegistry& registry) {
         tcp_parameters::width(),
         tcp_parameters::height(),
         {"plane", Kind::integer, "1", 0, 255, {}, 0, "ETL plane to keep (0-based, the header's plane field); frames of other planes are read and discarded"},
+        {"all_planes", Kind::flag, "1", 0, 0, {}, false,
+         "keep the frames of every plane instead (set by a rig file with a \"distal\" plane)"},
         tcp_parameters::stall_timeout(),
         tcp_parameters::receive_buffer_frames(),
         tcp_parameters::queue_frames(),

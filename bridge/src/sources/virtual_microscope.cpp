@@ -34,6 +34,7 @@ VirtualMicroscope make_microscope(const SourceSettings& s) {
   p.neuropil_level = s.number("neuropil");
   p.photons_per_unit = s.number("photons_per_unit");
   p.motion_px = s.number("motion");
+  p.planes = static_cast<std::uint32_t>(s.integer("planes"));
   try {
     return VirtualMicroscope(std::move(activity), p);
   } catch (const std::invalid_argument& e) {
@@ -64,7 +65,8 @@ class VirtualMicroscopeSource final : public FrameSource {
     const VirtualMicroscopeParams& p = microscope_.params();
     return "virtual-microscope of mouse " + std::to_string(mouse_) + " of '" + scenario_ + "' (" +
            std::to_string(microscope_.somata().size()) + " neurons, " + std::to_string(microscope_.frames()) +
-           " frames of " + std::to_string(p.width) + "x" + std::to_string(p.height) + ")";
+           " frames of " + std::to_string(p.width) + "x" + std::to_string(p.height) +
+           (p.planes == 2 ? ", proximal and distal planes alternating" : "") + ")";
   }
 
  private:
@@ -95,6 +97,8 @@ void register_virtual_microscope(FrameSourceRegistry& registry) {
         {"neuropil", Kind::quantity, "1", 0, 10, {}, 0.5, "neuropil brightness relative to the mean soma F"},
         {"photons_per_unit", Kind::quantity, "1", 1e-4, 1e4, {}, 0.2, "photons per a.u. of F per pixel per frame (shot noise)"},
         {"motion", Kind::quantity, "1", 0, 50, {}, 2, "brain motion amplitude, px (0: none)"},
+        {"planes", Kind::integer, "1", 1, 2, {}, 1,
+         "1: the BCI plane; 2: proximal and distal planes alternating frame by frame (ETL), 'rate' counting both"},
         {"loop", Kind::flag, "1", 0, 0, {}, false, "repeat the activity and motion after the last frame"}}},
       [](const SourceSettings& s, EventLog log) { return std::make_unique<VirtualMicroscopeSource>(s, std::move(log)); });
 }

@@ -1,5 +1,7 @@
 // udp: one datagram per frame to a stimulus program the lab already has (PsychoPy, Bonsai, MATLAB),
-// carrying the task's commanded stimulus as one text line (stimulus_line(), docs/stimulus.md). UDP so
+// carrying the task's commanded stimulus as one text line (stimulus_line.hpp, docs/stimulus.md): version 2
+// by default, which also carries the decision (a closed-loop virtual microscope learns from it); `protocol`
+// 1 sends the original six fields for a receiver that insists on them. UDP so
 // that a slow or absent receiver can never hold up the loop: sendto() is non-blocking and a refusal
 // (no one listening: ICMP port unreachable) is counted, logged once per outage, and the frame dropped.
 #include <arpa/inet.h>
@@ -34,7 +36,8 @@ sockaddr_storage resolve(const SourceSettings& s, socklen_t& length) {
 class UdpStimulus final : public StimulusOutput {
  public:
   UdpStimulus(const SourceSettings& s, EventLog log)
-      : StimulusOutput(std::move(log)), host_(s.text("host")), port_(s.integer("port")) {
+      : StimulusOutput(std::move(log)), host_(s.text("host")), port_(s.integer("port")),
+        version_(static_cast<int>(s.integer("protocol"))) {
     address_ = resolve(s, length_);
     socket_ = Socket(::socket(address_.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!socket_.is_open()) s.fail("host", std::string("cannot open a UDP socket: ") + std::strerror(errno));
@@ -44,7 +47,7 @@ class UdpStimulus final : public StimulusOutput {
   }
 
   void show(const StimulusCommand& command) override {
-    const std::string line = stimulus_line(command) + "\n";
+    const std::string line = stimulus_line(command, version_) + "\n";
     if (::send(socket_.fd(), line.data(), line.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(line.size())) {
       ++counters_.sent;
       if (failing_) log("STIMULUS " + describe() + " accepting again after " + std::to_string(outage_) + " lost commands");
@@ -59,11 +62,14 @@ class UdpStimulus final : public StimulusOutput {
     failing_ = true;
   }
 
-  [[nodiscard]] std::string describe() const override { return "udp to " + host_ + ":" + std::to_string(port_); }
+  [[nodiscard]] std::string describe() const override {
+    return "udp to " + host_ + ":" + std::to_string(port_) + " (APICAL-STIM/" + std::to_string(version_) + ")";
+  }
 
  private:
   std::string host_;
   long long port_;
+  int version_;
   sockaddr_storage address_{};
   socklen_t length_ = 0;
   Socket socket_;
@@ -79,7 +85,10 @@ void register_udp(StimulusOutputRegistry& registry) {
                 "one text datagram per frame with the commanded grating angle or black (docs/stimulus.md), for a "
                 "stimulus program of the lab's own",
                 {{"host", Kind::text, "1", 0, 0, {}, "127.0.0.1", "host of the stimulus program"},
-                 {"port", Kind::integer, "1", 1, 65535, {}, nullptr, "UDP port the stimulus program listens on"}}},
+                 {"port", Kind::integer, "1", 1, 65535, {}, nullptr, "UDP port the stimulus program listens on"},
+                 {"protocol", Kind::integer, "1", 1, stimulus_line_version, {}, stimulus_line_version,
+                  "APICAL-STIM line version: 2 adds the decision (frame seq, events, decoder z, angle, error), 1 the "
+                  "original six fields only"}}},
                [](const SourceSettings& s, StimulusOutput::EventLog log) -> std::unique_ptr<StimulusOutput> {
                  return std::make_unique<UdpStimulus>(s, std::move(log));
                });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -22,6 +23,35 @@ void check_name(const std::string& field, const std::string& name) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
   if (!plain) bad(field, "'" + name + "' is not a name of letters, digits, '_' and '-'");
+}
+
+// A plane's paired_roi column is one DynamicTableRegion into one other plane's table: every ROI of a
+// paired plane names a partner, all partners lie in the same other plane, and no partner is named twice.
+void check_pairs(const SessionInfo& info) {
+  std::vector<std::optional<std::size_t>> partner_plane(info.planes.size());
+  std::vector<std::size_t> paired(info.planes.size(), 0), named(info.rois.size(), 0);
+  for (std::size_t i = 0; i < info.rois.size(); ++i) {
+    const Roi& roi = info.rois[i];
+    if (!roi.paired_roi) continue;
+    const std::string field = "rois[" + std::to_string(i) + "].paired_roi";
+    const std::size_t partner = *roi.paired_roi;
+    if (partner >= info.rois.size())
+      bad(field, std::to_string(partner) + " is not a ROI index (" + std::to_string(info.rois.size()) + " ROIs)");
+    const std::size_t plane = info.rois[partner].plane;
+    if (plane == roi.plane) bad(field, "ROI '" + info.rois[partner].name + "' lies in the same plane");
+    if (partner_plane[roi.plane] && *partner_plane[roi.plane] != plane)
+      bad(field, "the partners of plane '" + info.planes[roi.plane].name + "' lie in more than one plane");
+    partner_plane[roi.plane] = plane;
+    if (++named[partner] > 1) bad(field, "ROI '" + info.rois[partner].name + "' is the partner of two ROIs");
+    ++paired[roi.plane];
+  }
+  std::vector<std::size_t> rois_per_plane(info.planes.size(), 0);
+  for (const Roi& roi : info.rois) ++rois_per_plane[roi.plane];
+  for (std::size_t p = 0; p < info.planes.size(); ++p)
+    if (paired[p] != 0 && paired[p] != rois_per_plane[p])
+      bad("planes[" + std::to_string(p) + "]", std::to_string(paired[p]) + " of the " +
+                                                   std::to_string(rois_per_plane[p]) + " ROIs of plane '" +
+                                                   info.planes[p].name + "' name a partner: all or none must");
 }
 
 }  // namespace
@@ -60,6 +90,7 @@ void check_session_info(const SessionInfo& info) {
   for (std::size_t p = 0; p < info.planes.size(); ++p)
     if (rois_per_plane[p] == 0)
       bad("planes[" + std::to_string(p) + "]", "no ROI lies in plane '" + info.planes[p].name + "'");
+  check_pairs(info);
 }
 
 void check_time(double time_s, const char* what) {

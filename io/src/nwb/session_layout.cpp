@@ -300,8 +300,9 @@ SessionLayout lay_out_session(Builder& builder, const SessionInfo& info, std::si
   write_imaging_planes(builder, groups.general, info);
 
   const Node segmentation = builder.typed_group(groups.ophys, "ImageSegmentation", "ImageSegmentation");
-  const std::vector<Node> tables = write_roi_tables(builder, segmentation, info);
-  layout.frames = write_frame_series(builder, groups, info, tables, chunk_bytes);
+  RoiTables tables = write_roi_tables(builder, segmentation, info);
+  layout.frames = write_frame_series(builder, groups, info, tables.tables, chunk_bytes);
+  layout.pair_r = std::move(tables.pair_r);
 
   layout.licks = event_series<std::int64_t>(
       builder, groups.acquisition, {"Licks", "TimeSeries", "lick onsets; data = lick port", "port", "instantaneous"},

@@ -73,6 +73,7 @@ struct ScreenPresentationTable {
 
 struct SessionLayout {
   Node protocol;
+  std::vector<Node> pair_r;  // per plane: its table's pair_r column, rewritten by every flush; empty Node if none
   FrameSeries frames;
   EventSeries<std::int64_t> licks;
   EventSeries<double> rewards;

@@ -89,6 +89,17 @@ class SessionFile {
       if (end == std::string::npos) return true;
     }
   }
+  // The path of the object an H5R_OBJECT attribute refers to (DynamicTableRegion.table).
+  std::string referenced_path(const std::string& object_path, const std::string& name) const {
+    const h5::Handle object(H5Oopen(reader_.root(), object_path.c_str(), H5P_DEFAULT), H5Oclose);
+    const h5::Handle attribute(object.valid() ? H5Aopen(object.id(), name.c_str(), H5P_DEFAULT) : -1, H5Aclose);
+    hobj_ref_t reference{};
+    char target[512] = {};
+    if (!attribute.valid() || H5Aread(attribute.id(), H5T_STD_REF_OBJ, &reference) < 0 ||
+        H5Rget_name(reader_.root(), H5R_OBJECT, &reference, target, sizeof target) <= 0)
+      reader_.fail(object_path, "cannot read the object reference '" + name + "'");
+    return target;
+  }
   bool has_attribute(const std::string& object_path, const std::string& name) const {
     const h5::Handle object(H5Oopen(reader_.root(), object_path.c_str(), H5P_DEFAULT), H5Oclose);
     return object.valid() && reader_.has_attribute(object.id(), name);
@@ -198,7 +209,8 @@ std::vector<std::vector<std::size_t>> read_rois(const SessionFile& file, Session
       rois[id] = Roi{names[row], p, population_from(file, table + "/population", populations[row]),
                      source_from(file, table + "/source", sources[row]),
                      std::vector<RoiPixel>(pixels.begin() + static_cast<std::ptrdiff_t>(begin),
-                                           pixels.begin() + static_cast<std::ptrdiff_t>(end))};
+                                           pixels.begin() + static_cast<std::ptrdiff_t>(end)),
+                     std::nullopt};  // read_pairs fills it in
       plane_rois[p].push_back(id);
       begin = end;
     }
@@ -207,6 +219,37 @@ std::vector<std::vector<std::size_t>> read_rois(const SessionFile& file, Session
     file.reader().fail(paths::segmentation, "the ROI ids are not 0 … N-1");
   info.rois = std::move(rois);
   return plane_rois;
+}
+
+// The pair columns of the planes that have them (files before them, and single-plane files, have
+// none): each ROI's partner and pair_r, per ROI in info.rois order (NaN where there is none).
+std::vector<double> read_pairs(const SessionFile& file, const std::vector<std::vector<std::size_t>>& plane_rois,
+                               SessionInfo& info) {
+  std::vector<double> pair_r(info.rois.size(), none);
+  for (std::size_t p = 0; p < info.planes.size(); ++p) {
+    const std::string table = paths::plane_segmentation(info.planes[p].name);
+    if (!file.has_object(table + "/paired_roi")) continue;
+    const std::string target = file.referenced_path(table + "/paired_roi", "table");
+    std::size_t partner = 0;
+    while (partner < info.planes.size() && paths::plane_segmentation(info.planes[partner].name) != target) ++partner;
+    if (partner == info.planes.size() || partner == p)
+      file.reader().fail(table + "/paired_roi", "its table '" + target + "' is not another plane's ROI table");
+    const Rows<std::int64_t> rows = file.rows<std::int64_t>(table, "paired_roi");
+    const Rows<double> r = file.rows<double>(table, "pair_r");
+    if (rows.rows != plane_rois[p].size() || r.rows != plane_rois[p].size())
+      file.reader().fail(table, "paired_roi or pair_r differs in length from the table");
+    for (std::size_t row = 0; row < rows.rows; ++row) {
+      const std::int64_t partner_row = rows.values[row];
+      if (partner_row < 0 || static_cast<std::size_t>(partner_row) >= plane_rois[partner].size())
+        file.reader().fail(table + "/paired_roi",
+                           "row " + std::to_string(row) + " names row " + std::to_string(partner_row) + " of " +
+                               target + ", which has " + std::to_string(plane_rois[partner].size()) + " rows");
+      const std::size_t roi = plane_rois[p][row];
+      info.rois[roi].paired_roi = plane_rois[partner][static_cast<std::size_t>(partner_row)];
+      pair_r[roi] = r.values[row];
+    }
+  }
+  return pair_r;
 }
 
 void read_frames(const SessionFile& file, const std::vector<std::vector<std::size_t>>& plane_rois,
@@ -356,6 +399,7 @@ SessionRecording read_session(const std::string& path) {
   out.nwb_version = file.attribute("/", "nwb_version");
   read_setup(file, out.info);
   const std::vector<std::vector<std::size_t>> plane_rois = read_rois(file, out.info);
+  out.pair_r = read_pairs(file, plane_rois, out.info);
   read_frames(file, plane_rois, out);
   read_events(file, out);
   read_device_events(file, out);

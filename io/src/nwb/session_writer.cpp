@@ -7,6 +7,7 @@
 
 #include "apical/io/nwb/iso8601.hpp"
 #include "durable_file.hpp"
+#include "running_pearson.hpp"
 #include "session_checks.hpp"
 #include "session_layout.hpp"
 
@@ -50,6 +51,12 @@ struct SessionWriter::Impl {
   std::size_t rois = 0;
   std::vector<std::vector<std::size_t>> plane_rois;
   std::vector<double> row;  // one plane's values of one frame
+  // Each paired ROI with its partner and the running r of their ΔF/F (good frames only).
+  struct Pair {
+    std::size_t roi, partner;
+    detail::RunningPearson r;
+  };
+  std::vector<Pair> pairs;
 
   h5::Handle file;
   std::optional<detail::Builder> builder;
@@ -75,6 +82,21 @@ struct SessionWriter::Impl {
     table.stop_time.append(interval.stop_time_s);
     table.tags.append(interval.tag);
     table.tags_index.append(count);  // one tag per row: row i's tags end at i + 1
+  }
+
+  // Rewrites every pair_r column with the r of the frames appended so far (their values are in
+  // memory; the fixed-size column stays in place).
+  void write_pair_r() {
+    std::vector<double> r_of(rois, none);
+    for (const Pair& pair : pairs) r_of[pair.roi] = pair.r.r();
+    for (std::size_t p = 0; p < plane_rois.size(); ++p) {
+      const detail::Node& column = layout.pair_r[p];
+      if (!column.handle.valid()) continue;
+      row.clear();
+      for (std::size_t roi : plane_rois[p]) row.push_back(r_of[roi]);
+      builder->check(H5Dwrite(column.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, row.data()), column.path,
+                     "cannot write pair_r");
+    }
   }
 
   void require_open() const {
@@ -106,6 +128,7 @@ struct SessionWriter::Impl {
     }
     const std::uint64_t frames_written = frames;
     layout.write_pending(*builder);
+    if (!pairs.empty()) write_pair_r();
     detail::flush_to_disk(file.id(), path);
     flushed_frames = frames_written;
     ++flushes;
@@ -124,6 +147,8 @@ SessionWriter::SessionWriter(const std::string& path, const SessionInfo& info, c
   w.options = options;
   w.rois = info.rois.size();
   w.plane_rois = rois_by_plane(info);
+  for (std::size_t i = 0; i < info.rois.size(); ++i)
+    if (info.rois[i].paired_roi) w.pairs.push_back({i, *info.rois[i].paired_roi, {}});
   const std::lock_guard<std::mutex> lock(h5::library_mutex());
   h5::silence_errors();
   w.file = detail::create_session_file(path);
@@ -180,6 +205,8 @@ void SessionWriter::append_frame(const FrameRecord& frame) {
   series.shifts.append(std::span<const double>(shift));
   series.peak_ratio.append(frame.shift_peak_ratio);
   series.bad.append(frame.bad ? 1 : 0);
+  if (!frame.bad)  // a bad frame's ΔF/F is held, not measured
+    for (Impl::Pair& pair : w.pairs) pair.r.add(frame.dff[pair.roi], frame.dff[pair.partner]);
   series.decoder_x_bar.append(frame.decoder_x_bar);
   series.decoder_z.append(frame.decoder_z);
   series.angle.append(frame.angle_deg);
@@ -321,5 +348,11 @@ const std::string& SessionWriter::path() const { return impl_->path; }
 std::uint64_t SessionWriter::frames() const { return impl_->frames; }
 std::uint64_t SessionWriter::flushed_frames() const { return impl_->flushed_frames; }
 std::uint64_t SessionWriter::flushes() const { return impl_->flushes; }
+
+std::vector<double> SessionWriter::pair_r() const {
+  std::vector<double> r(impl_->rois, none);
+  for (const Impl::Pair& pair : impl_->pairs) r[pair.roi] = pair.r.r();
+  return r;
+}
 
 }  // namespace apical::nwb

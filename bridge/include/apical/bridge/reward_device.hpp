@@ -1,5 +1,6 @@
 #pragma once
-// Reward devices: the microcontroller that opens the reward valve and reports licks (rig.md §1.1, §3).
+// Reward devices: the microcontroller that opens the reward valve and reports licks (rig.md §1.1, §3);
+// a RIGLINK/1 board also pulses TTL and sync lines and drives the frame-locked opto LED.
 // One device per file under bridge/src/devices, registered by name with its parameters declared once;
 // the rig JSON selects one:
 //
@@ -29,7 +30,10 @@ struct DeviceEvent {
                   // device_us = the opening
     frame_clock,  // value = frame-clock pulse count (the device's, from its boot)
     photodiode,   // value = the stimulus photodiode's new level, 1 bright / 0 dark: a display flip
-    watchdog,     // the device closed its valves because the host went quiet
+    watchdog,     // the device closed its valves and switched the LED off because the host went quiet
+    ttl,          // channel = TTL line; device_us = the pulse's rising edge
+    sync,         // value = sync pulse count (the device's, from its boot); device_us = the rising edge
+    opto,         // value = µs the LED was on; device_us = when it went on: a frame-clock edge
   };
   Kind kind = Kind::lick;
   std::int64_t host_ns = 0;       // CLOCK_MONOTONIC when the host read the line or byte
@@ -39,6 +43,13 @@ struct DeviceEvent {
   // device_us on CLOCK_MONOTONIC through the host-device clock fit (rig.md §5): when the event
   // happened, not when its line arrived. nullopt without a device clock or before the first fit.
   std::optional<std::int64_t> mapped_ns;
+};
+
+// The frame-locked opto light (rig.md §3 OPTO): on every frame-clock edge the LED for led_us and the
+// PMT gate for gate_us.
+struct OptoPulses {
+  std::uint32_t led_us = 6000;
+  std::uint32_t gate_us = 7000;
 };
 
 struct DeviceCounters {
@@ -66,6 +77,12 @@ class RewardDevice {
   virtual bool start_session() = 0;
   // Delivers volume_uL of reward; false if it was not delivered (logged and counted as refused).
   virtual bool deliver_reward(double volume_uL) = 0;
+  // Marks a trial's start on the device's outputs (RIGLINK/1: a TTL pulse on the configured line);
+  // nothing on a device without one or where none is configured. A refusal is logged.
+  virtual void mark_trial_start() {}
+  // Frame-locked opto light on (`pulses`) or off (nullopt). False when the device refused, did not
+  // answer or has no LED (logged). The light the animal got comes back as opto events, one per pulse.
+  virtual bool set_opto(const std::optional<OptoPulses>& pulses);
   // Appends the events received since the last call; sends keep-alives and reopens a lost device.
   // Waits for input at most `wait`.
   virtual void poll(std::vector<DeviceEvent>& out, std::chrono::milliseconds wait) = 0;

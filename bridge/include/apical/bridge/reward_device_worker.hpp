@@ -2,10 +2,11 @@
 // A reward device on its own thread, so that the frame loop never waits for it (docs/reward-devices.md).
 // RIGLINK/1 waits a few ms for each reply and up to (retries + 1) · reply_timeout when replies go
 // missing; on this thread that wait holds up only the device, never a frame. The loop enqueues reward
-// requests and collects, whenever it likes, what the thread has gathered since: each request's outcome
+// requests, trial-start marks and opto switches (served in the order queued) and collects, whenever it likes, what the thread has gathered since: each request's outcome
 // with the host time the device answered, the device's events (licks, rewards, frame clock,
 // photodiode, watchdog), its clock pings and fit (rig.md §5: pinging happens on this thread too) and
-// its log lines with the time they were logged, all in order.
+// its log lines with the time they were logged, all in order. Marks and opto switches report no
+// outcome: the device's TTL and opto events, and its log lines, say what came of them.
 //
 // The device object is only ever touched by the thread; the loop sees its counters and lost flag as
 // copies taken after every call.
@@ -67,21 +68,28 @@ class RewardDeviceWorker {
   void start();
   // Queues a reward and returns its number at once (0, 1, 2, ...).
   std::uint64_t request_reward(double volume_uL);
+  // Queues RewardDevice::mark_trial_start().
+  void request_trial_mark();
+  // Queues RewardDevice::set_opto(pulses).
+  void request_opto(const std::optional<OptoPulses>& pulses);
   // Moves everything gathered since the last call into `into` (its vectors are cleared first).
   void collect(DeviceReport& into);
   // Takes no more requests, serves those queued until `deadline` (the one being delivered then is
-  // always finished), stops and joins the thread. Requests left are reported not_sent. collect()
-  // afterwards returns the rest.
+  // always finished), stops and joins the thread. Rewards left are reported not_sent; marks and opto
+  // switches left are dropped (the device's watchdog ends its light). collect() afterwards returns the rest.
   void finish(std::chrono::steady_clock::time_point deadline);
 
   [[nodiscard]] const std::string& describe() const { return description_; }
 
  private:
   struct Request {
-    std::uint64_t number;
-    double volume_uL;
-    std::int64_t requested_ns;
+    enum class Kind { reward, trial_mark, opto } kind = Kind::reward;
+    std::uint64_t number = 0;  // rewards only
+    double volume_uL = 0;
+    std::int64_t requested_ns = 0;
+    std::optional<OptoPulses> opto;  // opto only: on with these pulses, or off
   };
+  void enqueue(Request request);
   void serve();
   // Hands over the events and clock pings, copies the fit, counters and lost flag; caller holds no lock.
   void publish(std::vector<DeviceEvent>& events);

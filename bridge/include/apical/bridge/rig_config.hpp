@@ -1,7 +1,8 @@
 #pragma once
 // A rig session's configuration ("format": "apical-rig", docs/rig-sessions.md): where frames come from,
 // the ROIs and their roles, the registration reference, the decoder's calibration, the closed loop
-// (the same "loop" section as a bci_cohort scenario), the reward device and the stimulus output.
+// (the same "loop" section as a bci_cohort scenario), the reward device, the stimulus output and the
+// opto light's schedule.
 // Everything is read and checked before the session starts — source, device and stimulus settings
 // against their registries, without opening anything — so a typo never costs recorded data.
 // Relative paths are relative to the rig file's folder.
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "apical/bridge/phase_correlation.hpp"
+#include "apical/bridge/reward_device.hpp"
 #include "apical/bridge/rois.hpp"
 #include "apical/engine/loop/population.hpp"
 #include "apical/models/bci/experiment_spec.hpp"
@@ -30,6 +32,16 @@ struct CalibrationSpec {
   std::string file;           // ... or the calibration.json an earlier session wrote (θ frozen across days)
 };
 
+// The distal apical trunk plane (experiment.md §3): an ETL alternates it with the decoder's (proximal)
+// plane, frame by frame, 15 Hz per plane. Its ROIs get their own registration reference and F0; each
+// names the proximal ROI of the same cell. It is recorded, never decoded: the decoder and the task see
+// the proximal plane only (docs/rig-sessions.md, "Two planes").
+struct DistalPlaneSpec {
+  RoiSet rois;                       // drawn on frames of the proximal ROIs' size
+  std::vector<std::size_t> partner;  // per distal ROI: its proximal ROI, an index into RigConfig::rois
+  ReferenceSpec reference;           // default: as many distal frames as the proximal reference takes
+};
+
 // Hybrid sessions: simulated neurons of one virtual mouse (bci::LiveMouse) in slots of the decoder
 // beside the imaged ROIs, chosen by role among the mouse's own P+, P− and P0 (in index order).
 struct SimulatedSpec {
@@ -37,6 +49,16 @@ struct SimulatedSpec {
   bci::ExperimentSpec spec;
   std::uint64_t mouse = 0;
   std::size_t plus = 0, minus = 0, zero = 0;  // slots per role
+};
+
+// Rig-side opto (docs/rig-sessions.md): the frame-locked LED that the reward device drives during the
+// task, switched by the session on a schedule. What the animal got is what the device confirms (its
+// OPT events), recorded per frame, per trial and as epochs.
+struct OptoPlan {
+  enum class Schedule { off, every_frame, blocks };
+  Schedule schedule = Schedule::off;
+  OptoPulses pulses;   // LED and PMT-gate µs per frame-clock edge (rig.md §3: 6,000 and 7,000)
+  double block_s = 0;  // blocks: each block's length; the task starts with a dark block, then alternates
 };
 
 struct RigConfig {
@@ -48,6 +70,7 @@ struct RigConfig {
   RoiSet rois;
   std::vector<loop::Role> roles;  // per ROI, in the ROI set's order
   std::optional<SimulatedSpec> simulated;
+  std::optional<DistalPlaneSpec> distal;  // none: a single-plane session
   ReferenceSpec reference;
   RegistrationParams registration;
   CalibrationSpec calibration;
@@ -55,6 +78,7 @@ struct RigConfig {
   double reward_volume_uL = 0;
   std::optional<std::size_t> task_frames;  // stop after this many task frames; none: at the source's end or Ctrl-C
   double frame_rate_hz = 15.0;
+  OptoPlan opto;
 
   [[nodiscard]] bool has_reward_device() const { return document.contains("reward"); }
   [[nodiscard]] bool has_stimulus_output() const { return document.contains("stimulus"); }

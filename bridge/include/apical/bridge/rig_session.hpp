@@ -16,6 +16,13 @@
 //   task         process → decoder → task → reward / stimulus → record, until the duration is
 //                reached, the source ends, or stop is requested (Ctrl-C)
 //
+// Two planes (RigConfig::distal): frames alternate proximal and distal (an ETL; the plane from the APF/1
+// header when it counts 2 planes, else from the sequence number, even = proximal). Each plane has its
+// own reference, registration, F and F0; only the proximal plane reaches the decoder and the task, which
+// step once per proximal frame exactly as in a single-plane session. A proximal frame's record waits
+// for the distal frame of its cycle (NaN distal values when that frame is lost), so one record is one
+// cycle; the decision never waits.
+//
 // Faults never end the session: the source and the devices count, log and reconnect; the loop goes on.
 // The reward device runs on its own thread (RewardDeviceWorker), so no frame waits for its replies;
 // the session's end waits up to 2 s for rewards still queued and records every outcome. A gap in the

@@ -31,6 +31,7 @@ class SessionFolder final : public SessionRecorder {
   void clock_ping(const ClockPing& ping) override;
   void stimulus_presented(const Presentation& presentation, double commanded_s, double flipped_s) override;
   void trial(const TrialSummary& trial) override;
+  void opto_block(double start_s, double stop_s, std::size_t pulses) override;
   void note(double t_s, const std::string& line) override;
   void invalid_time(double start_s, double stop_s, const std::string& why) override;
   void idle() override;

@@ -49,9 +49,16 @@ struct FrameRecord {
   std::span<const double> f;             // raw F per slot
   std::span<const double> f0;            // F0 per slot
   std::span<const double> dff;           // ΔF/F per slot as the decoder saw it
+  // Two-plane sessions (RigConfig::distal): the distal frame of the same ETL cycle, the one that followed
+  // this proximal frame, per distal ROI in RigConfig::distal->rois order; NaN when that frame was lost.
+  // Empty spans and a null frame in single-plane sessions.
+  const Frame* distal_frame = nullptr;   // seq and stage times; null when lost
+  Shift distal_shift;
+  std::span<const double> distal_f, distal_f0, distal_dff;
   bool decided = false;                  // task frames: the decoder stepped and the task advanced
   loop::DecoderOutput decision;
   loop::TaskFrame task;
+  bool opto = false;                     // the device confirmed LED light at this frame's frame-clock edge
 };
 
 struct TrialSummary {
@@ -62,11 +69,16 @@ struct TrialSummary {
   double reward_confirmed_s = -1;        // when the device accepted the reward (-1: not delivered)
   double reward_uL = 0;                  // delivered (0 when refused or none)
   double theta = 0;                      // the decoder's target threshold, z units
+  bool opto = false;                     // the device confirmed light on at least one of its frames
 };
 
 struct SessionSummary {
   std::string ended_by;                  // "duration reached", "the source ended", "stopped by the user"
-  std::uint64_t reference_frames = 0, calibration_frames = 0, task_frames = 0;
+  std::uint64_t reference_frames = 0, calibration_frames = 0, task_frames = 0;  // the proximal plane's frames
+  // Two-plane sessions: distal frames processed (reference included), and the cycles that lost one plane:
+  // a distal frame with no proximal frame before it (processed, not recorded) or a proximal frame
+  // recorded without its distal frame (NaN distal values).
+  std::uint64_t distal_frames = 0, distal_without_proximal = 0, proximal_without_distal = 0;
   std::size_t trials = 0, hits = 0;
   std::uint64_t rewards_commanded = 0, rewards_delivered = 0, rewards_refused = 0, licks = 0;
   double latency_p50_ms = 0, latency_p99_ms = 0;  // received → commands sent, task frames
@@ -78,6 +90,9 @@ struct SessionSummary {
   // rig.md §5's check: frame-clock pulses the device reported during the session against frames the
   // source received (both 0 when the device reports no frame clock).
   std::uint64_t frame_clock_pulses = 0, frames_received = 0;
+  // Rig-side opto: LED pulses the device reported (OPT events), task frames marked lit, and the blocks
+  // of confirmed light recorded as opto epochs.
+  std::uint64_t opto_pulses = 0, opto_frames = 0, opto_blocks = 0;
   loop::Calibration calibration;
 };
 
@@ -96,6 +111,9 @@ class SessionRecorder {
     (void)presentation, (void)commanded_s, (void)flipped_s;
   }
   virtual void trial(const TrialSummary& trial) = 0;
+  // A block of light the device confirmed, from its first LED pulse to the end of its last (an opto
+  // epoch); a recorder that keeps no epochs ignores it.
+  virtual void opto_block(double start_s, double stop_s, std::size_t pulses) { (void)start_s, (void)stop_s, (void)pulses; }
   virtual void note(double t_s, const std::string& line) = 0;  // every log line of the session
   // A stretch of the session whose frames are missing or unreliable (dropped frames, a stall, the
   // sender gone); `why` names the cause.

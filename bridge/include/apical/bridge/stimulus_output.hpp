@@ -15,17 +15,9 @@
 #include <vector>
 
 #include "apical/bridge/plugin_registry.hpp"
-#include "apical/engine/loop/trial_task.hpp"
+#include "apical/bridge/stimulus_line.hpp"
 
 namespace apical::bridge {
-
-struct StimulusCommand {
-  std::uint64_t frame = 0;        // task frame, from 0
-  std::size_t trial = 0;          // trial index, from 0
-  loop::TaskState state = loop::TaskState::open;
-  loop::Stimulus stimulus;        // black, or the patch at angle_deg
-  bool reward = false;            // this frame commands the valve
-};
 
 // The first flip that put a new picture on a screen the output drives (a new angle, or black after a
 // grating): the built-in display reports these; outputs that hand the stimulus to another program cannot.
@@ -73,11 +65,5 @@ using StimulusOutputRegistry = PluginRegistry<StimulusOutput, StimulusOutput::Ev
 
 void register_all_stimulus_outputs(StimulusOutputRegistry& registry);  // generated from bridge/CMakeLists.txt
 const StimulusOutputRegistry& builtin_stimulus_outputs();
-
-// One line of the UDP stimulus protocol (docs/stimulus.md), without the newline:
-//   "APICAL-STIM/1 <frame> <trial> <state> <angle_deg|black> <reward 0|1>"
-std::string stimulus_line(const StimulusCommand& command);
-
-const char* task_state_name(loop::TaskState state);  // "open", "hit", "reward", "show", "blank_ok", "fail"
 
 }  // namespace apical::bridge

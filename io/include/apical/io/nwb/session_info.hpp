@@ -2,6 +2,7 @@
 // What a rig session's NWB file (docs/nwb.md) knows from its start: who and when, the protocol, the
 // devices, the imaging planes and the ROI table. Plain data; SessionWriter checks it and writes it once.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,15 @@ struct Roi {
   Population population = Population::zero;
   RoiSource source = RoiSource::imaged;
   std::vector<RoiPixel> pixel_mask;
+  // The same cell's ROI in another plane (an index into SessionInfo::rois), e.g. a distal trunk's
+  // proximal trunk. Either every ROI of a plane names a partner, all in one other plane, or none does;
+  // the plane's table then has the columns paired_roi and pair_r (docs/nwb.md).
+  std::optional<std::size_t> paired_roi;
 };
+
+// experiment.md §4 [P]: a proximal and a distal ROI count as one cell's soma and dendrite when the
+// Pearson r of their ΔF/F over the session is at least this.
+inline constexpr double pairing_r_min = 0.6;
 
 struct SessionInfo {
   std::string identifier;  // globally unique, e.g. a UUID

@@ -14,7 +14,10 @@ namespace apical::nwb {
 
 struct SessionRecording {
   std::string nwb_version;
-  SessionInfo info;  // devices, planes and ROIs as written (ROIs in their per-frame order)
+  SessionInfo info;  // devices, planes and ROIs as written (ROIs in their per-frame order), partners included
+  // Per ROI: the pair_r column (Pearson r of its ΔF/F and its partner's over the session); NaN for ROIs
+  // without a partner and in files written before the column existed.
+  std::vector<double> pair_r;
 
   // Per frame; the per-ROI arrays are row-major [frames × ROIs], ROIs in info.rois order.
   std::size_t frames = 0;

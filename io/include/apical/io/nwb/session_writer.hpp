@@ -28,6 +28,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "apical/io/nwb/records.hpp"
 #include "apical/io/nwb/session_info.hpp"
@@ -93,6 +94,10 @@ class SessionWriter {
   [[nodiscard]] std::uint64_t frames() const;          // appended so far
   [[nodiscard]] std::uint64_t flushed_frames() const;  // on disk as of the last flush
   [[nodiscard]] std::uint64_t flushes() const;         // successful flushes, the one at opening included
+  // Per ROI (SessionInfo::rois order): Pearson r of its ΔF/F and its partner's (Roi::paired_roi) over
+  // the good frames appended so far; NaN for a ROI without a partner, or before two good frames. Every
+  // flush writes it into the paired planes' pair_r columns, so the closed file holds the session's r.
+  [[nodiscard]] std::vector<double> pair_r() const;
 
  private:
   void close_quietly() noexcept;  // the destructor's close
