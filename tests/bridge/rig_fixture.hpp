@@ -15,6 +15,25 @@
 
 namespace apical::bridge::test {
 
+// A rig file replaying `tiff` with the ROIs `rois` (P+ plus_a, plus_b; P− minus_a, minus_b), short
+// calibration pseudo-trials and short trials, so that a few hundred frames hold several trials.
+inline nlohmann::json short_trial_rig(const std::string& name, const std::string& tiff, const std::string& rois,
+                                      double rate_hz, std::size_t reference_frames, std::size_t calibration_frames) {
+  return {{"format", "apical-rig"},
+          {"format_version", 1},
+          {"name", name},
+          {"source", {{"type", "tiff-replay"}, {"path", tiff}, {"rate", std::to_string(rate_hz) + " Hz"}}},
+          {"rois", rois},
+          {"roles", {{"P+", {"plus_a", "plus_b"}}, {"P-", {"minus_a", "minus_b"}}}},
+          {"reference", {{"frames", reference_frames}}},
+          {"calibration", {{"frames", calibration_frames}}},
+          {"loop",
+           {{"calibration", {{"pseudo_trials", 50}, {"trial_frames", 60}}},
+            {"task",
+             {{"open_frames", 60}, {"reward_delay_frames", 5}, {"show_frames", 8}, {"blank_ok_frames", 3}, {"fail_frames", 5}}}}},
+          {"session", {{"reward_volume_uL", 4}}}};
+}
+
 struct RigFixture {
   static constexpr std::uint32_t width = 64, height = 48;
   std::size_t reference_frames = 20, calibration_frames, task_frames;
@@ -32,21 +51,9 @@ struct RigFixture {
 
   [[nodiscard]] std::size_t frames() const { return reference_frames + calibration_frames + task_frames; }
 
-  // A rig file with the fixture's source, ROIs and roles, short trials, and `extra` members appended.
+  // A rig file with the fixture's source, ROIs and roles, and short trials.
   [[nodiscard]] nlohmann::json rig(double rate_hz = 3000) const {
-    return {{"format", "apical-rig"},
-            {"format_version", 1},
-            {"name", "synthetic"},
-            {"source", {{"type", "tiff-replay"}, {"path", tiff}, {"rate", std::to_string(rate_hz) + " Hz"}}},
-            {"rois", rois},
-            {"roles", {{"P+", {"plus_a", "plus_b"}}, {"P-", {"minus_a", "minus_b"}}}},
-            {"reference", {{"frames", reference_frames}}},
-            {"calibration", {{"frames", calibration_frames}}},
-            {"loop",
-             {{"calibration", {{"pseudo_trials", 50}, {"trial_frames", 60}}},
-              {"task",
-               {{"open_frames", 60}, {"reward_delay_frames", 5}, {"show_frames", 8}, {"blank_ok_frames", 3}, {"fail_frames", 5}}}}},
-            {"session", {{"reward_volume_uL", 4}}}};
+    return short_trial_rig("synthetic", tiff, rois, rate_hz, reference_frames, calibration_frames);
   }
 
  private:

@@ -17,6 +17,7 @@
 #include "apical/bridge/tiff_stack.hpp"
 #include "apical/io/input_error.hpp"
 #include "apical/io/nwb/session_reader.hpp"
+#include "rig_fixture.hpp"
 #include "test_images.hpp"
 
 using namespace apical::bridge;
@@ -53,19 +54,7 @@ struct TwoPlaneFixture {
 
   // A single-plane rig file on the proximal frames; two_plane() adds the distal plane on the interleaved ones.
   [[nodiscard]] nlohmann::json rig() const {
-    return {{"format", "apical-rig"},
-            {"format_version", 1},
-            {"name", "two_planes"},
-            {"source", {{"type", "tiff-replay"}, {"path", proximal_tiff}, {"rate", "3000 Hz"}}},
-            {"rois", proximal_rois},
-            {"roles", {{"P+", {"plus_a", "plus_b"}}, {"P-", {"minus_a", "minus_b"}}}},
-            {"reference", {{"frames", reference_frames}}},
-            {"calibration", {{"frames", calibration_frames}}},
-            {"loop",
-             {{"calibration", {{"pseudo_trials", 50}, {"trial_frames", 60}}},
-              {"task",
-               {{"open_frames", 60}, {"reward_delay_frames", 5}, {"show_frames", 8}, {"blank_ok_frames", 3}, {"fail_frames", 5}}}}},
-            {"session", {{"reward_volume_uL", 4}}}};
+    return short_trial_rig("two_planes", proximal_tiff, proximal_rois, 3000, reference_frames, calibration_frames);
   }
   [[nodiscard]] nlohmann::json two_plane(const std::string& tiff) const {
     nlohmann::json rig = this->rig();
