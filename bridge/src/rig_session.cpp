@@ -674,6 +674,7 @@ struct RigSession::Impl {
   void record_presentations() {
     presentations.clear();
     stimulus->take_presentations(presentations);
+    summary.presentations += presentations.size();
     for (const Presentation& p : presentations)
       recorder.stimulus_presented(p, seconds(p.commanded_ns), seconds(p.flipped_ns));
   }
@@ -690,6 +691,7 @@ struct RigSession::Impl {
     }
     release_trials();
     summary.source = source->counters();
+    if (stimulus) summary.stimulus = stimulus->counters();
     summary.latency_p50_ms = latency.overall(0.50);
     summary.latency_p99_ms = latency.overall(0.99);
     summary.reward_wait_p50_ms = reward_wait.overall(0.50);

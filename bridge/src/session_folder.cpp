@@ -133,6 +133,7 @@ nlohmann::json summary_json(const SessionSummary& s) {
            {{"pulses", s.frame_clock_pulses}, {"frames_received", s.frames_received},
             {"difference", static_cast<std::int64_t>(s.frame_clock_pulses) - static_cast<std::int64_t>(s.frames_received)}}},
           {"opto", {{"pulses", s.opto_pulses}, {"task_frames_lit", s.opto_frames}, {"blocks", s.opto_blocks}}},
+          {"stimulus", {{"sent", s.stimulus.sent}, {"failed", s.stimulus.failed}, {"presentations", s.presentations}}},
           {"device_clock", device_clock_json(s)},
           {"calibration", calibration_json(s.calibration)}};
 }

@@ -265,6 +265,8 @@ TEST_CASE("a rig session shows its task on the display and records each new pict
   // The recorder gets every new picture with its flip: in order, after its command, showing what the
   // task commanded in that frame. The fixture's trials alternate grating and black, so there are several.
   REQUIRE(recorder.presentations.size() >= 2);
+  CHECK(summary.presentations == recorder.presentations.size());
+  CHECK(summary.stimulus.sent == f.task_frames);
   for (std::size_t k = 0; k < recorder.presentations.size(); ++k) {
     const MemoryRecorder::Shown& s = recorder.presentations[k];
     CHECK(s.flipped_s > s.commanded_s);

@@ -141,8 +141,11 @@ TEST_CASE("a rig session runs reference, calibration and task through the shared
   for (const TrialSummary& t : recorder.trials)
     if (t.outcome == apical::loop::Outcome::hit) CHECK((t.hit_s >= t.start_s && t.hit_s <= t.stop_s));
 
-  // One stimulus datagram per task frame, in the documented form.
+  // One stimulus datagram per task frame, in the documented form, all counted as sent.
   CHECK(listener.lines().size() == f.task_frames);
+  CHECK(summary.stimulus.sent == f.task_frames);
+  CHECK(summary.stimulus.failed == 0);
+  CHECK(summary.presentations == 0);  // UDP sees no screen
   REQUIRE_FALSE(listener.lines().empty());
   CHECK_THAT(listener.lines().front(), Contains("APICAL-STIM/2 0 0 open "));
   CHECK_THAT(listener.lines().front(), Contains(" seq=" + std::to_string(f.reference_frames + f.calibration_frames) + " "));
@@ -377,6 +380,7 @@ TEST_CASE("a session folder holds the NWB recording of every frame, trial and RO
   nlohmann::json written;
   std::ifstream(folder + "/summary.json") >> written;
   CHECK(written["trials"] == summary.trials);
+  CHECK(written["stimulus"]["sent"] == summary.stimulus.sent);
   std::ifstream log(folder + "/session.log");
   const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
   CHECK_THAT(text, Contains("PHASE task") && Contains("END the source ended"));

@@ -93,6 +93,9 @@ struct SessionSummary {
   // Rig-side opto: LED pulses the device reported (OPT events), task frames marked lit, and the blocks
   // of confirmed light recorded as opto epochs.
   std::uint64_t opto_pulses = 0, opto_frames = 0, opto_blocks = 0;
+  // The stimulus output's commands (none without one) and the built-in display's new pictures.
+  StimulusCounters stimulus;
+  std::uint64_t presentations = 0;
   loop::Calibration calibration;
 };
 
