@@ -21,6 +21,7 @@
 #include "apical/models/bci/virtual_mouse.hpp"
 #include "memory_recorder.hpp"
 #include "test_images.hpp"
+#include "tiny_scenario.hpp"
 
 using namespace apical;
 using namespace apical::bridge;
@@ -29,18 +30,9 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-// 10 neurons, a 1-min calibration block, and R1, whose weights change only with δ at outcome frames:
-// whatever they learn, they learn from the outcomes the loop hands them.
-const std::string tiny_r1_scenario = R"({"format": "apical-scenario", "format_version": 1, "kind": "bci_cohort",
-  "name": "tiny_closed_loop", "cohort": {"mice": 1},
-  "field_of_view": {"n_plus": 2, "n_minus": 2, "n_zero": 6},
-  "schedule": {"calibration": "1 min"}, "loop": {"chance_repetitions": 0}, "learning": {"rule": "R1"}})";
-
-BciScenario tiny_scenario() {
-  const std::string path = temp_path("closed_loop_tiny_" + std::to_string(::getpid()) + ".json");
-  std::ofstream(path) << tiny_r1_scenario;
-  return load_bci_scenario(path);
-}
+// R1, whose weights change only with δ at outcome frames: whatever the mouse learns, it learns from the
+// outcomes the loop hands it.
+BciScenario tiny_scenario() { return load_bci_scenario(write_tiny_scenario("tiny_closed_loop", "R1", 1)); }
 
 VirtualMicroscopeParams small_field() {
   VirtualMicroscopeParams p;

@@ -21,6 +21,7 @@
 #include "apical/io/nwb/session_reader.hpp"
 #include "memory_recorder.hpp"
 #include "test_images.hpp"
+#include "tiny_scenario.hpp"
 
 using namespace apical;
 using namespace apical::bridge;
@@ -31,18 +32,8 @@ using std::chrono::milliseconds;
 
 namespace {
 
-// 10 neurons, R0, a 1-min calibration block: a mouse that simulates in a fraction of a second.
-const std::string tiny_scenario = R"({"format": "apical-scenario", "format_version": 1, "kind": "bci_cohort",
-  "name": "tiny_microscope", "cohort": {"mice": 2},
-  "field_of_view": {"n_plus": 2, "n_minus": 2, "n_zero": 6},
-  "schedule": {"calibration": "1 min"}, "loop": {"chance_repetitions": 0}, "learning": {"rule": "R0"}})";
-
-// One file per process: CTest may run this executable's test cases side by side.
-std::string tiny_scenario_path() {
-  const std::string path = temp_path("virtual_microscope_tiny_" + std::to_string(::getpid()) + ".json");
-  std::ofstream(path) << tiny_scenario;
-  return path;
-}
+// R0: the field's activity without learning.
+std::string tiny_scenario_path() { return write_tiny_scenario("tiny_microscope", "R0", 2); }
 
 // 20 s of mouse 0's day-1 session, simulated once for all tests.
 const SimulatedActivity& tiny_activity() {

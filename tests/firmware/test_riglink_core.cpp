@@ -452,10 +452,11 @@ TEST_CASE("firmware: OPTO lights the LED and gates the PMTs on every frame-clock
 }
 
 TEST_CASE("firmware: ESTOP, DISARM and the watchdog switch the LED off and end OPTO until the next OPTO on", "[firmware]") {
+  // Each section starts from an armed rig with the light on (Catch runs this set-up once per section).
+  Rig rig;
+  rig.command("ARM");
+  REQUIRE(rig.command("OPTO on 6000 7000") == "OK OPTO on 6000 7000");
   SECTION("ESTOP") {
-    Rig rig;
-    rig.command("ARM");
-    REQUIRE(rig.command("OPTO on 6000 7000") == "OK OPTO on 6000 7000");
     rig.advance_to(100000);
     rig.device.frame_clock_edge(true, 100000);
     rig.advance_to(103000);
@@ -473,18 +474,12 @@ TEST_CASE("firmware: ESTOP, DISARM and the watchdog switch the LED off and end O
     CHECK_FALSE(rig.board.output[riglink::kLedOutput]);  // ARM alone does not bring the light back
   }
   SECTION("DISARM") {
-    Rig rig;
-    rig.command("ARM");
-    REQUIRE(rig.command("OPTO on 6000 7000") == "OK OPTO on 6000 7000");
     rig.device.frame_clock_edge(true, 0);
     CHECK(rig.command("DISARM") == "OK DISARM");
     CHECK_FALSE(rig.device.led_on());
     CHECK(rig.board.events("OPT").back() == "EVT 0 OPT 0 0");
   }
   SECTION("watchdog") {
-    Rig rig;
-    rig.command("ARM");
-    REQUIRE(rig.command("OPTO on 6000 7000") == "OK OPTO on 6000 7000");
     std::uint32_t edge = 0;
     for (; edge < 1100000; edge += 66667) {  // no HB since ARM at 0: the watchdog fires after 1,000,000 us
       run_until(rig, edge, 500);
@@ -499,9 +494,6 @@ TEST_CASE("firmware: ESTOP, DISARM and the watchdog switch the LED off and end O
     CHECK(rig.board.count(riglink::Happening::opto_stopped) == 1);
   }
   SECTION("the watchdog in the middle of a pulse") {
-    Rig rig;
-    rig.command("ARM");
-    REQUIRE(rig.command("OPTO on 6000 7000") == "OK OPTO on 6000 7000");
     rig.advance_to(998000);
     rig.device.frame_clock_edge(true, 998000);
     rig.advance_to(1000001);

@@ -304,6 +304,16 @@ std::string describe(const std::string& name, const analysis::ContrastSummary& s
   return out.str();
 }
 
+// The null band: the mean ± 2 s.e.m. of R0-BAC-null's separation; a teaching signal must rise above it.
+struct NullBand {
+  double lo;
+  double hi;
+};
+
+NullBand null_band(const analysis::ContrastSummary& null) {
+  return {null.separation_mean - 2.0 * null.separation_sem, null.separation_mean + 2.0 * null.separation_sem};
+}
+
 std::string describe(const std::string& name, const analysis::NetworkSummary& s) {
   std::ostringstream out;
   out.precision(3);
@@ -386,9 +396,8 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
     WARN(describe("R2 (no apical feedback)", c_r2));
     REQUIRE(c_null.mice_with_separation == mice);
     REQUIRE(c_r3.mice_with_separation == mice);
-    const double band_lo = c_null.separation_mean - 2.0 * c_null.separation_sem;
-    const double band_hi = c_null.separation_mean + 2.0 * c_null.separation_sem;
-    WARN("null band (mean +- 2 sem of R0-BAC-null's separation): [" << band_lo << ", " << band_hi << "]");
+    const NullBand band = null_band(c_null);
+    WARN("null band (mean +- 2 sem of R0-BAC-null's separation): [" << band.lo << ", " << band.hi << "]");
     // (f) the null: the coupling alone gives a positive separation, but not the sign-by-role pattern.
     CHECK(c_null.separation_mean > 0.0);
     CHECK(c_null.fraction_sign_by_role < 0.8);
@@ -396,24 +405,24 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
     CHECK(c_r3.fraction_sign_by_role >= 0.8);
     CHECK(c_r3.plus_mean > 0.0);
     CHECK(c_r3.minus_mean < 0.0);
-    CHECK(c_r3.separation_mean > band_hi);
+    CHECK(c_r3.separation_mean > band.hi);
     // R4: P+ > 0 > P- on average, but its sign-by-role fraction and separation sit at the 80 % line and
     // the band's top (0.7–0.9 and 0.15–0.28 across η; see the header): reported, not asserted.
     CHECK(c_r4.plus_mean > 0.0);
     CHECK(c_r4.minus_mean < 0.0);
     WARN("R4 sign by role in " << c_r4.fraction_sign_by_role << " of mice (section 7: >= 0.8); separation "
-                               << c_r4.separation_mean << " vs the null band's top " << band_hi);
+                               << c_r4.separation_mean << " vs the null band's top " << band.hi);
     // R5: sign by role in ≥ 80 % of mice (learning_rules.md §7's criterion for R3, R4, R5). Its separation
     // is at the top of the null band (not asserted; see the header).
     CHECK(c_r5.fraction_sign_by_role >= 0.8);
     CHECK(c_r5.plus_mean > 0.0);
     CHECK(c_r5.minus_mean < 0.0);
-    WARN("R5 separation " << c_r5.separation_mean << " vs the null band's top " << band_hi);
+    WARN("R5 separation " << c_r5.separation_mean << " vs the null band's top " << band.hi);
     // R1 and R2 (no apical teaching): inside the null band.
-    CHECK(c_r1.separation_mean >= band_lo);
-    CHECK(c_r1.separation_mean <= band_hi);
-    CHECK(c_r2.separation_mean >= band_lo);
-    CHECK(c_r2.separation_mean <= band_hi);
+    CHECK(c_r1.separation_mean >= band.lo);
+    CHECK(c_r1.separation_mean <= band.hi);
+    CHECK(c_r2.separation_mean >= band.lo);
+    CHECK(c_r2.separation_mean <= band.hi);
   }
 
   SECTION("T-predict: R3's and R4's early contrast predicts the later rate change; R1 and R2's does not") {
@@ -495,16 +504,15 @@ TEST_CASE("T-apical-code on 20 mice: R4's contrast is P+ > 0 > P- beyond the nul
   WARN(describe("R1, 20 mice", c_r1));
   REQUIRE(c_null.mice_with_separation == twenty);
   REQUIRE(c_r4.mice_with_separation == twenty);
-  const double band_lo = c_null.separation_mean - 2.0 * c_null.separation_sem;
-  const double band_hi = c_null.separation_mean + 2.0 * c_null.separation_sem;
+  const NullBand band = null_band(c_null);
   CHECK(c_null.fraction_sign_by_role < 0.8);
   CHECK(c_r4.fraction_sign_by_role >= 0.8);
   CHECK(c_r4.plus_mean > 0.0);
   CHECK(c_r4.minus_mean < 0.0);
-  CHECK(c_r4.separation_mean > band_hi);
+  CHECK(c_r4.separation_mean > band.hi);
   CHECK(c_r1.fraction_sign_by_role < 0.8);
-  CHECK(c_r1.separation_mean >= band_lo);
-  CHECK(c_r1.separation_mean <= band_hi);
+  CHECK(c_r1.separation_mean >= band.lo);
+  CHECK(c_r1.separation_mean <= band.hi);
 }
 
 TEST_CASE("T-opto: O1 cuts R3's and R4's learning by half or more versus O2 (LED only)", "[bci][predictions]") {
