@@ -18,13 +18,25 @@ void visit_manipulations(BciFieldVisitor& v, bci::ManipulationSpec& s) {
                             bci::OptoKind::apical_excitation, bci::OptoKind::apical_decoupling,
                             bci::OptoKind::somatic_silencing});
     enumeration(w, {"schedule", "schedule", "",
-                    "when the light is on: every session; on days first_day, first_day + 2, …; or in alternating "
-                    "off/on blocks within every session"},
+                    "when the light is on: every session; on days first_day, first_day + 2, …; in alternating "
+                    "off/on blocks within every session; or locked to the task in every session (O1-t, decided "
+                    "from the frames before, calibration dark): after_reward, error_reduction, random_epochs"},
                 o.schedule,
                 std::vector{bci::OptoSchedule::every_session, bci::OptoSchedule::alternate_days,
-                            bci::OptoSchedule::blocks});
+                            bci::OptoSchedule::blocks, bci::OptoSchedule::after_reward,
+                            bci::OptoSchedule::error_reduction, bci::OptoSchedule::random_epochs});
     w.integer({"first_day", "first_day", "1", "alternate_days: the first day with light (≥ 1)"}, o.first_day);
     w.real({"block", "block_s", "s", "blocks: length of each off and on block (> 0)"}, o.block_s);
+    w.real({"after_reward", "after_reward_s", "s", "after_reward: lit time from the frame after each reward (> 0)"},
+           o.after_reward_s);
+    w.real({"error_lag", "error_lag_s", "s", "error_reduction: lag of the error change ε(k) − ε(k − lag) (> 0)"},
+           o.error_lag_s);
+    w.real({"error_threshold", "error_threshold", "1",
+            "error_reduction: an error-reduction frame's fall of ε over the lag, z units (≥ 0)"},
+           o.error_threshold);
+    w.real({"random_epoch", "random_epoch_s", "s", "random_epochs: mean length of a lit epoch (> 0)"}, o.random_epoch_s);
+    w.real({"random_duty", "random_duty", "1", "random_epochs: lit fraction of the session, in [0, 1]"},
+           o.random_duty);
     w.real({"light", "light_ms", "ms", "LED on time at the start of every light period"}, o.light_ms);
     w.real({"light_period", "light_period_ms", "ms", "LED period (one 15-Hz frame)"}, o.light_period_ms);
     w.real({"tau", "tau_ms", "ms", "low-pass time constant of the O1 conductance (> 0)"}, o.tau_ms);

@@ -163,6 +163,11 @@ void validate(const ExperimentSpec& s) {
   within("manipulations.opto.silencing_current_reduction", o.silencing_current_reduction, 0.0, 1.0);
   non_negative("manipulations.opto.excitation_pA", o.excitation_pA);
   positive("manipulations.opto.block_s", o.block_s);
+  positive("manipulations.opto.after_reward_s", o.after_reward_s);
+  positive("manipulations.opto.error_lag_s", o.error_lag_s);
+  non_negative("manipulations.opto.error_threshold", o.error_threshold);
+  positive("manipulations.opto.random_epoch_s", o.random_epoch_s);
+  within("manipulations.opto.random_duty", o.random_duty, 0.0, 1.0);
   if (o.kind == OptoKind::apical_decoupling && s.circuit.cell_model != CellModel::two_compartment)
     throw std::invalid_argument(std::string("ExperimentSpec.manipulations.opto.kind = apical_decoupling (O4) needs "
                                             "circuit.cell_model two_compartment: the ") +
@@ -204,8 +209,16 @@ bool opto_light_on(const OptoSpec& o, int day, double t_s) {
     case OptoSchedule::every_session: return true;
     case OptoSchedule::alternate_days: return day >= o.first_day && (day - o.first_day) % 2 == 0;
     case OptoSchedule::blocks: return static_cast<long long>(std::floor(t_s / o.block_s)) % 2 == 1;
+    case OptoSchedule::after_reward:
+    case OptoSchedule::error_reduction:
+    case OptoSchedule::random_epochs: return false;
   }
   return false;
+}
+
+bool opto_task_locked(const OptoSpec& o) {
+  return o.schedule == OptoSchedule::after_reward || o.schedule == OptoSchedule::error_reduction ||
+         o.schedule == OptoSchedule::random_epochs;
 }
 
 bool opto_lights_calibration(const OptoSpec& o, int day) {
@@ -263,6 +276,9 @@ const char* to_string(OptoSchedule s) {
     case OptoSchedule::every_session: return "every_session";
     case OptoSchedule::alternate_days: return "alternate_days";
     case OptoSchedule::blocks: return "blocks";
+    case OptoSchedule::after_reward: return "after_reward";
+    case OptoSchedule::error_reduction: return "error_reduction";
+    case OptoSchedule::random_epochs: return "random_epochs";
   }
   return "?";
 }

@@ -18,6 +18,7 @@
 #include "basal_rate_curve.hpp"
 #include "field_of_view.hpp"
 #include "selection.hpp"
+#include "session_light.hpp"
 #include "teaching.hpp"
 
 namespace apical::bci {
@@ -35,6 +36,7 @@ constexpr std::uint64_t purpose_perturb = 0x70657274ULL;       // "pert"
 constexpr std::uint64_t purpose_calibration = 0x63616c6962ULL; // "calib"
 constexpr std::uint64_t purpose_chance = 0x6368616e6365ULL;    // "chance"
 constexpr std::uint64_t purpose_baseline_chance = 0x626368616e6365ULL;  // "bchance"
+constexpr std::uint64_t purpose_light = 0x6c69676874ULL;       // "light"
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -434,9 +436,10 @@ class MouseSimulation {
 
     loop::Decoder decoder(roles_, calibration_, spec_.loop.decoder);
     loop::TrialTask task(spec_.loop.task);
+    detail::SessionLight session_light(opto, day, frame_rate_Hz, stream_rng(misc_, purpose_light, session_counter_));
     start_session();
     for (std::size_t k = 0; k < frames; ++k) {
-      const bool light = opto_light_on(opto, day, static_cast<double>(k) / frame_rate_Hz);
+      const bool light = session_light.next_lit();
       const detail::FrameTotals& t = task_frame(light);
 
       const std::span<double> row(soma_dff.data() + k * N_, N_);
@@ -450,6 +453,7 @@ class MouseSimulation {
       const loop::DecoderOutput out = decoder.step(row);
       const loop::TaskFrame frame = task.step(out.at_target, out.angle_deg);
       const detail::TeachingChannel::Output teach = learn(t, frame, out);
+      session_light.observe(frame, out);
 
       for (std::size_t i = 0; i < N_; ++i) {
         spikes[i] += t.spikes[i];

@@ -199,6 +199,12 @@ ExperimentSpec condition_spec(const std::string& condition) {
       s.manipulations.opto.kind = kind;
       s.manipulations.opto.schedule = OptoSchedule::every_session;
     }
+  // O1-t: O1 locked to the task (calibrated dark: a calibration block has no task).
+  const std::pair<const char*, OptoSchedule> locked[] = {{"-O1t-error", OptoSchedule::error_reduction},
+                                                         {"-O1t-after", OptoSchedule::after_reward},
+                                                         {"-O1t-random", OptoSchedule::random_epochs}};
+  for (const auto& [suffix, schedule] : locked)
+    if (has(suffix)) s.manipulations.opto.schedule = schedule;
   // O3's tonic push and O4's cut leave too few neurons with calibration transients to choose roles
   // when their calibration is lit (4 of 16 at ≥ 0.5/min): they are calibrated dark, as before any light.
   if (has("-O3") || has("-O4")) s.manipulations.opto.calibration_lit = false;
@@ -551,6 +557,45 @@ TEST_CASE("T-opto: O1 cuts R3's and R4's learning by half or more versus O2 (LED
     // cancelled burst term (R4) isolate the teaching.
     CHECK(o1.mean_separation >= 0.0);
   }
+}
+
+namespace {
+
+// Fraction of all session frames that were lit, over a cohort.
+double lit_fraction(const std::vector<MouseRecord>& c) {
+  double lit = 0, frames = 0;
+  for (const MouseRecord& m : c)
+    for (const SessionRecord& s : m.sessions)
+      for (const std::uint8_t on : s.opto) lit += on, frames += 1;
+  return lit / frames;
+}
+
+}  // namespace
+
+// O1-t (learning_rules.md §4): O1 only in R3's error-reduction epochs (i), only 0–2 s after each reward
+// (ii), or in random epochs matched to (i)'s lit fraction and lit-run length (iii). Measured (10 mice):
+// Δ(P+ − P−) O2 5.00, (i) 1.33 (cut 0.73), (ii) 4.69 (0.06), (iii) 3.06 Hz (0.39); hit rate day 1 → days
+// 3–4: O2 0.54 → 0.87, (i) 0.17 → 0.21, (ii) 0.57 → 0.89, (iii) 0.37 → 0.59; lit fraction (i) 0.42,
+// (ii) 0.09, (iii) 0.42. R3's teaching flows while the error falls, not after the reward. The light in
+// (i) also stops the cursor's approach (day-1 hit rate 0.17), so part of its block is lost rewards.
+TEST_CASE("T-opto-t: O1 in R3's error-reduction epochs blocks its learning, after rewards or at random it does not",
+          "[bci][predictions]") {
+  const auto &error_cohort = cohort("R3-O1t-error"), &random_cohort = cohort("R3-O1t-random");
+  const Learning o2 = learning(cohort("R3-O2")), error = learning(error_cohort),
+                 after = learning(cohort("R3-O1t-after")), random = learning(random_cohort);
+  WARN(describe("R3-O1t-error (error-reduction epochs)", error));
+  WARN(describe("R3-O1t-after (0-2 s after each reward)", after));
+  WARN(describe("R3-O1t-random (random epochs, matched duty)", random));
+  const auto cut = [&](const Learning& l) { return 1.0 - l.mean_separation / o2.mean_separation; };
+  WARN("R3 learning (Δ(P+ - P-) rate) cut versus O2: error-reduction " << cut(error) << ", after reward " << cut(after)
+                                                                     << ", random " << cut(random) << "; lit fraction "
+                                                                     << lit_fraction(error_cohort) << " vs "
+                                                                     << lit_fraction(random_cohort));
+  CHECK(std::abs(lit_fraction(random_cohort) - lit_fraction(error_cohort)) < 0.05);  // the matched timing control
+  CHECK(cut(error) >= 0.5);
+  CHECK(cut(after) < 0.2);
+  CHECK(cut(random) < 0.5);
+  CHECK(count_greater(random.separation, error.separation) >= 8);
 }
 
 namespace {

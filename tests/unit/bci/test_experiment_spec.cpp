@@ -134,9 +134,29 @@ TEST_CASE("a calibration block is lit on days lit throughout, unless calibration
   CHECK_FALSE(opto_lights_calibration(o, 3));
   o.schedule = OptoSchedule::blocks;  // blocks start dark
   CHECK_FALSE(opto_lights_calibration(o, 1));
+  // The task-locked schedules (O1-t) light no calibration block: it has no task to lock to.
+  for (OptoSchedule locked : {OptoSchedule::after_reward, OptoSchedule::error_reduction, OptoSchedule::random_epochs}) {
+    o.schedule = locked;
+    CHECK(opto_task_locked(o));
+    CHECK_FALSE(opto_lights_calibration(o, 1));
+    CHECK_FALSE(opto_light_on(o, 1, 0.0));  // not a clock schedule: the session decides each frame
+  }
   o.schedule = OptoSchedule::every_session;
+  CHECK_FALSE(opto_task_locked(o));
   o.calibration_lit = false;
   CHECK_FALSE(opto_lights_calibration(o, 1));
+}
+
+TEST_CASE("the task-locked opto settings are checked, naming the key", "[bci][spec]") {
+  ExperimentSpec s;
+  s.manipulations.opto.random_duty = 1.5;
+  CHECK_THROWS_WITH(validate(s), Contains("ExperimentSpec.manipulations.opto.random_duty = 1.5"));
+  s.manipulations.opto.random_duty = 0.42;
+  s.manipulations.opto.after_reward_s = 0.0;
+  CHECK_THROWS_WITH(validate(s), Contains("ExperimentSpec.manipulations.opto.after_reward_s = 0 must be > 0"));
+  s.manipulations.opto.after_reward_s = 2.0;
+  s.manipulations.opto.error_threshold = -0.1;
+  CHECK_THROWS_WITH(validate(s), Contains("ExperimentSpec.manipulations.opto.error_threshold = -0.1 must be >= 0"));
 }
 
 TEST_CASE("O4 needs the two-compartment cell, O3's current must be depolarising", "[bci][spec]") {

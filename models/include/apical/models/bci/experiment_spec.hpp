@@ -228,12 +228,26 @@ enum class OptoSchedule : std::uint8_t {
   every_session,   // on in every session
   alternate_days,  // on on days first_day, first_day + 2, … [D, experiment.md §7]
   blocks,          // within every session: off for block_s, on for block_s, … (starts off)
+  // O1-t (learning_rules.md §4): in every session, locked to the task. The light of frame k is decided
+  // from frames < k, as a rig would (one frame late); calibration blocks stay dark (they have no task).
+  after_reward,     // (ii) from the frame after each reward for after_reward_s
+  error_reduction,  // (i) the frame after each frame of an error-reduction epoch (residual_contrast.hpp's
+                    // definition: ε(k) − ε(k − error_lag_s) < −error_threshold, both frames OPEN in one trial)
+  random_epochs,    // (iii) the timing control: epochs of random_epoch_s, each lit with probability random_duty
 };
 struct OptoSpec {
   OptoKind kind = OptoKind::none;
   OptoSchedule schedule = OptoSchedule::alternate_days;
   int first_day = 2;             // alternate_days: first opto day [D]
   double block_s = 120.0;        // blocks: length of each off/on block [D]
+  double after_reward_s = 2.0;   // after_reward: lit time after each reward [P, learning_rules.md §4 O1-t (ii)]
+  double error_lag_s = 1.0;      // error_reduction: Δε lag, as analysis::ContrastOptions::lag_s [D]
+  double error_threshold = 0.05; // error_reduction: Δε threshold (z units), as ContrastOptions::threshold [D]
+  // random_epochs, matched to error_reduction under O1 with R3: its lit fraction 0.42 and mean lit run
+  // 0.345 s (10 mice × four 5-min days, tests/unit/bci/test_bci_predictions.cpp's setting; under O2 0.37
+  // and 0.36 s; after_reward lights 0.09 of the frames). [D, matched]
+  double random_epoch_s = 0.35;
+  double random_duty = 0.42;
   double light_ms = 6.0;         // LED on at the start of every light period [P]
   double light_period_ms = 1000.0 / 15.0;  // 66.7 ms (15-Hz clock); 33.3 ms on a 30-Hz ETL clock [P/I]
   double tau_ms = 20.0;          // low-pass of the inhibitory conductance [D, sweep 10–100]
@@ -308,8 +322,12 @@ std::vector<double> resolve_rule_parameters(const LearningSpec& learning);
 // "hard bounds [0, 5 pA/Hz]; |ΔW| ≤ 0.005 pA/Hz per frame; synaptic scaling off; activity cost off; …"
 std::string stabiliser_summary(const ExperimentSpec& spec);
 
-// Whether the LED pulses during a frame that starts t_s into a session of day `day` (1-based).
+// Whether the LED pulses during a frame that starts t_s into a session of day `day` (1-based), for the
+// clock schedules (every_session, alternate_days, blocks); false for the task-locked ones, whose light
+// the session decides frame by frame (models/src/bci/session_light.hpp).
 bool opto_light_on(const OptoSpec& opto, int day, double t_s);
+// Whether the schedule is locked to the task (after_reward, error_reduction, random_epochs).
+bool opto_task_locked(const OptoSpec& opto);
 // Whether the calibration block before day `day`'s sessions is lit: with calibration_lit, on a day whose
 // sessions are lit throughout (every_session, alternate_days on its opto days); within-session blocks
 // start dark, and so does their calibration.
