@@ -89,7 +89,7 @@ json perturbed(const std::string& pointer, const json& value) {
 
 TEST_CASE("every bundled Francioni 2026 scenario loads and validates", "[bci_scenario]") {
   const auto files = bundled_files();
-  REQUIRE(files.size() == 15);
+  REQUIRE(files.size() == 18);
   const std::string readme = apical::test::read_text(folder + "/README.md");
   for (const fs::path& file : files) {
     INFO(file.string());
@@ -113,6 +113,13 @@ TEST_CASE("the bundled scenarios set what their names say", "[bci_scenario]") {
   CHECK(bahl.spec.schedule.days == 1);
   CHECK(apical::resolved_bci_scenario(apical::read_bci_scenario(apical::resolved_bci_scenario(bahl), "r.json")) ==
         apical::resolved_bci_scenario(bahl));
+  for (const auto& [name, schedule] : {std::pair{"r3_o1t_error_reduction", bci::OptoSchedule::error_reduction},
+                                        std::pair{"r3_o1t_after_reward", bci::OptoSchedule::after_reward},
+                                        std::pair{"r3_o1t_random_epochs", bci::OptoSchedule::random_epochs}}) {
+    const BciScenario o1t = load(name);
+    CHECK(o1t.spec.manipulations.opto.kind == bci::OptoKind::apical_inhibition);
+    CHECK(o1t.spec.manipulations.opto.schedule == schedule);
+  }
   const BciScenario d = load("cohort_default");
   CHECK(d.mice == 6);
   CHECK(d.first_mouse == 0);
