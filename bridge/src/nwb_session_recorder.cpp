@@ -159,6 +159,12 @@ void NwbSessionRecorder::frame(const FrameRecord& r) {
   out.shift_dx_px = r.shift.dx;
   out.shift_dy_px = r.shift.dy;
   out.shift_peak_ratio = r.shift.peak_ratio;
+  if (r.distal_frame) {  // a lost or absent distal frame keeps the record's NaN
+    out.distal_shift_dx_px = r.distal_shift.dx;
+    out.distal_shift_dy_px = r.distal_shift.dy;
+    out.distal_shift_peak_ratio = r.distal_shift.peak_ratio;
+  }
+  out.opto = r.opto;
   const StageTimes& st = r.frame->stages;
   out.stages = {seconds(st.received_ns), seconds(st.registered_ns), seconds(st.extracted_ns), seconds(st.decided_ns),
                 seconds(st.sent_ns)};

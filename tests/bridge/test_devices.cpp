@@ -304,7 +304,10 @@ TEST_CASE("riglink1 pulses a TTL line at a trial start, starts sync pulses with 
     if (e.kind != DeviceEvent::Kind::opto) continue;
     CHECK(std::find(frame_edges.begin(), frame_edges.end(), e.device_us) != frame_edges.end());
     CHECK(e.value >= 6000);
-    CHECK(e.value < 6000 + 5000);  // the emulator's loop switches it off within a few ms of its time
+    // Off before the next frame's edge (33 ms at 30 Hz). The emulator is a process on a shared machine: its
+    // loop was seen descheduled for up to 9 ms (pulses of 11.8 and 14.9 ms in 2 of 8 runs on two cores);
+    // the core's exact 6000-µs timing is tested with a hand-driven clock in tests/firmware.
+    CHECK(e.value < 6000 + 25000);
   }
   CHECK(emulator.wait_for("OPTO stopped", kGenerous));
 }

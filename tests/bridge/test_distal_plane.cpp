@@ -18,11 +18,13 @@
 #include "apical/io/input_error.hpp"
 #include "apical/io/nwb/session_reader.hpp"
 #include "rig_fixture.hpp"
+#include "tee_recorder.hpp"
 #include "test_images.hpp"
 
 using namespace apical::bridge;
 using namespace apical::bridge::test;
 using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
 
 namespace {
 
@@ -140,6 +142,7 @@ struct TwoPlaneRecorder final : SessionRecorder {
     bool decided = false;
     double x_bar = 0, z = 0;
     apical::loop::TaskState state{};
+    std::optional<Shift> distal_shift;  // with distal_seq
   };
   std::vector<Row> rows;
   std::vector<std::string> notes;
@@ -150,7 +153,10 @@ struct TwoPlaneRecorder final : SessionRecorder {
   void frame(const FrameRecord& r) override {
     Row row{r.phase, r.frame->seq, std::nullopt, {r.dff.begin(), r.dff.end()}, {r.distal_dff.begin(), r.distal_dff.end()},
             r.decided, r.decision.x_bar, r.decision.z, r.task.state};
-    if (r.distal_frame) row.distal_seq = r.distal_frame->seq;
+    if (r.distal_frame) {
+      row.distal_seq = r.distal_frame->seq;
+      row.distal_shift = r.distal_shift;
+    }
     rows.push_back(std::move(row));
   }
   void device_event(const DeviceEvent&, double) override {}
@@ -265,7 +271,11 @@ TEST_CASE("a source that ends inside a cycle leaves that row's distal values NaN
           "[bridge][rig][distal]") {
   const TwoPlaneFixture& f = fixture();
   TwoPlaneRecorder recorder;
-  const SessionSummary summary = run(f.two_plane(f.cut_short_tiff), recorder);
+  const std::string nwb_path = temp_path("two_plane_cut_short.nwb");
+  std::filesystem::remove(nwb_path);
+  NwbSessionRecorder nwb_recorder(nwb_path);
+  TeeRecorder both(recorder, nwb_recorder);
+  const SessionSummary summary = run(f.two_plane(f.cut_short_tiff), both);
   CHECK(summary.ended_by == "the source ended");
   CHECK(summary.task_frames == TwoPlaneFixture::task_frames);
   CHECK(summary.proximal_without_distal == 1);
@@ -274,7 +284,18 @@ TEST_CASE("a source that ends inside a cycle leaves that row's distal values NaN
   CHECK_FALSE(last.distal_seq);
   REQUIRE(last.distal_dff.size() == 6);
   for (double v : last.distal_dff) CHECK(std::isnan(v));
-  CHECK(recorder.rows[recorder.rows.size() - 2].distal_seq);
+  const TwoPlaneRecorder::Row& before_last = recorder.rows[recorder.rows.size() - 2];
+  REQUIRE(before_last.distal_shift);
+
+  // The file: the lost distal frame's shift is none, the one before it as registered.
+  const apical::nwb::SessionRecording nwb = apical::nwb::read_session(nwb_path);
+  REQUIRE(nwb.frames == recorder.rows.size());
+  CHECK(std::isnan(nwb.distal_shift_dx_px.back()));
+  CHECK(std::isnan(nwb.distal_shift_dy_px.back()));
+  CHECK(std::isnan(nwb.distal_shift_peak_ratio.back()));
+  CHECK(nwb.distal_shift_dx_px[nwb.frames - 2] == before_last.distal_shift->dx);
+  CHECK(nwb.distal_shift_peak_ratio[nwb.frames - 2] == before_last.distal_shift->peak_ratio);
+  std::filesystem::remove(nwb_path);
 }
 
 TEST_CASE("a two-plane session's NWB file holds both planes, the pairs and their r", "[bridge][rig][distal][nwb]") {
@@ -282,7 +303,9 @@ TEST_CASE("a two-plane session's NWB file holds both planes, the pairs and their
   const std::string folder = temp_path("two_plane_folder");
   std::filesystem::remove_all(folder);
   const RigConfig config = config_of(f.two_plane());
-  SessionFolder recorder(folder, std::make_unique<NwbSessionRecorder>(folder + "/session.nwb"));
+  TwoPlaneRecorder memory;
+  SessionFolder nwb_folder(folder, std::make_unique<NwbSessionRecorder>(folder + "/session.nwb"));
+  TeeRecorder recorder(memory, nwb_folder);
   RigSession session(config, recorder, {});
   const std::atomic<bool> stop{false};
   const SessionSummary summary = session.run(stop);
@@ -301,6 +324,22 @@ TEST_CASE("a two-plane session's NWB file holds both planes, the pairs and their
     INFO(roi.name << " pair_r " << nwb.pair_r[6 + d]);
     CHECK(nwb.pair_r[6 + d] > 0.8);
   }
+  // Each row's distal shift, against the distal plane's own reference, as the session had it. Both planes
+  // of a cycle move together and both references are at rest, so it is also the proximal shift.
+  REQUIRE(memory.rows.size() == nwb.frames);
+  std::size_t moved = 0;
+  for (std::size_t k = 0; k < nwb.frames; ++k) {
+    INFO("row " << k);
+    REQUIRE(memory.rows[k].distal_shift);
+    const Shift& distal = *memory.rows[k].distal_shift;
+    CHECK(nwb.distal_shift_dx_px[k] == distal.dx);
+    CHECK(nwb.distal_shift_dy_px[k] == distal.dy);
+    CHECK(nwb.distal_shift_peak_ratio[k] == distal.peak_ratio);
+    CHECK_THAT(distal.dx, WithinAbs(nwb.shift_dx_px[k], 0.25));
+    CHECK_THAT(distal.dy, WithinAbs(nwb.shift_dy_px[k], 0.25));
+    moved += std::abs(distal.dx) > 0.5 || std::abs(distal.dy) > 0.5;
+  }
+  CHECK(moved > nwb.frames / 2);  // the ±1 px jitter moves most frames
   const std::string last_message = nwb.messages.back().text;
   CHECK_THAT(last_message, Contains("PAIRS: 6 of 6 distal ROIs"));
   nlohmann::json written;

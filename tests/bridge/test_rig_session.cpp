@@ -24,6 +24,7 @@
 #include "emulator_process.hpp"
 #include "memory_recorder.hpp"
 #include "rig_fixture.hpp"
+#include "tee_recorder.hpp"
 
 using namespace apical::bridge;
 using namespace apical::bridge::test;
@@ -474,29 +475,6 @@ TEST_CASE("apical rig runs a session with a session folder, and Ctrl-C ends it c
   CHECK(nwb.frames == f.calibration_frames + summary["frames"]["task"].get<std::size_t>());
 }
 
-namespace {
-
-// Hands everything to two recorders: the NWB file and the in-memory frames with their opto flags.
-struct TeeRecorder final : SessionRecorder {
-  SessionRecorder &a, &b;
-  TeeRecorder(SessionRecorder& first, SessionRecorder& second) : a(first), b(second) {}
-  void begin(const SessionStart& s) override { a.begin(s), b.begin(s); }
-  void calibrated(const apical::loop::Calibration& c, bool from_file) override { a.calibrated(c, from_file), b.calibrated(c, from_file); }
-  void frame(const FrameRecord& r) override { a.frame(r), b.frame(r); }
-  void device_event(const DeviceEvent& e, double t_s) override { a.device_event(e, t_s), b.device_event(e, t_s); }
-  void clock_ping(const ClockPing& p) override { a.clock_ping(p), b.clock_ping(p); }
-  void trial(const TrialSummary& t) override { a.trial(t), b.trial(t); }
-  void opto_block(double start_s, double stop_s, std::size_t pulses) override {
-    a.opto_block(start_s, stop_s, pulses), b.opto_block(start_s, stop_s, pulses);
-  }
-  void note(double t_s, const std::string& line) override { a.note(t_s, line), b.note(t_s, line); }
-  void invalid_time(double s, double e, const std::string& why) override { a.invalid_time(s, e, why), b.invalid_time(s, e, why); }
-  void idle() override { a.idle(), b.idle(); }
-  void end(const SessionSummary& s) override { a.end(s), b.end(s); }
-};
-
-}  // namespace
-
 TEST_CASE("rig-side opto: blocks of light through the emulated RIGLINK/1 device are recorded as the device confirmed them",
           "[bridge][rig][devices][opto][nwb]") {
   // A 10-Hz frame clock on the device and session.frame_rate 10 Hz, frames from the TIFF at 60 Hz: the
@@ -597,8 +575,22 @@ TEST_CASE("rig-side opto: blocks of light through the emulated RIGLINK/1 device 
   REQUIRE(syncs.size() >= 10);  // random intervals of 200 ms on average over about 8 s
   for (std::size_t k = 1; k < syncs.size(); ++k) CHECK(syncs[k] == syncs[k - 1] + 1);
 
-  // The NWB file: the opto epochs after the calibration epoch, the trials' opto column, every pulse.
+  // The NWB file: each frame's opto flag, the opto epochs after the calibration epoch, the trials' opto
+  // column, every pulse.
   const apical::nwb::SessionRecording nwb = apical::nwb::read_session(folder + "/session.nwb");
+  REQUIRE(nwb.frames == memory.frames.size());
+  REQUIRE(nwb.opto.size() == nwb.frames);
+  std::size_t nwb_lit_frames = 0;
+  for (std::size_t k = 0; k < nwb.frames; ++k) {
+    INFO("frame " << k);
+    CHECK(nwb.opto[k] == (memory.frames[k].opto ? 1 : 0));
+    nwb_lit_frames += nwb.opto[k];
+    // A single-plane session has no distal shifts.
+    CHECK(std::isnan(nwb.distal_shift_dx_px[k]));
+    CHECK(std::isnan(nwb.distal_shift_dy_px[k]));
+    CHECK(std::isnan(nwb.distal_shift_peak_ratio[k]));
+  }
+  CHECK(nwb_lit_frames == summary.opto_frames);
   std::vector<apical::nwb::Interval> opto_epochs;
   for (const apical::nwb::Interval& e : nwb.epochs)
     if (e.tag == "opto") opto_epochs.push_back(e);

@@ -106,6 +106,12 @@ double coefficient_of_variation(const std::vector<double>& x) {
   return std::sqrt(var) / mean;
 }
 
+// How far the values reach from their median, either way.
+double spread(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return std::max(v.back() - v[v.size() / 2], v[v.size() / 2] - v.front());
+}
+
 }  // namespace
 
 TEST_CASE("the virtual microscope renders the same frames from the same seed", "[bridge][virtual]") {
@@ -316,10 +322,6 @@ TEST_CASE("a rig session runs in silico on the virtual microscope, registering i
     offset_y.push_back(f.shift.dy - field.motion(f.seq).dy);
   }
   REQUIRE(offset_x.size() == 750);
-  const auto spread = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return std::max(v.back() - v[v.size() / 2], v[v.size() / 2] - v.front());
-  };
   CHECK(spread(offset_x) < 0.5);
   CHECK(spread(offset_y) < 0.5);
   std::filesystem::remove(rois);
@@ -373,6 +375,17 @@ TEST_CASE("a two-plane rig session on the virtual microscope pairs each trunk wi
   const nwb::SessionRecording recording = nwb::read_session(nwb_path);
   REQUIRE(recording.frames == 1800 - 30);
   REQUIRE(recording.info.rois.size() == 2 * n);
+  // Both planes of a cycle share its motion, and the distal plane is registered against its own reference
+  // (the mean of its first frames): its shifts are the true motion less a constant. Row k is cycle 30 + k,
+  // after the reference's 30 cycles; its distal frame is the cycle's second.
+  std::vector<double> distal_offset_x, distal_offset_y;
+  for (std::size_t k = 0; k < recording.frames; ++k) {
+    const std::uint64_t distal_seq = 2 * (30 + k) + 1;
+    distal_offset_x.push_back(recording.distal_shift_dx_px[k] - field.motion(distal_seq).dx);
+    distal_offset_y.push_back(recording.distal_shift_dy_px[k] - field.motion(distal_seq).dy);
+  }
+  CHECK(spread(distal_offset_x) < 0.5);
+  CHECK(spread(distal_offset_y) < 0.5);
   // r of proximal ROI i's and distal ROI j's ΔF/F over the good frames, as pair_r is defined.
   const auto r_of = [&](std::size_t proximal, std::size_t distal) {
     std::vector<double> a, b;

@@ -59,7 +59,13 @@ struct NwbTestFrame {
     record.shift_dx_px = 0.25 * double(k % 5);
     record.shift_dy_px = -0.5 * double(k % 3);
     record.shift_peak_ratio = 20.0 + double(k % 11);
+    if (k % 13 != 12) {  // else the distal frame of the cycle was lost: its shift stays none
+      record.distal_shift_dx_px = -0.75 * double(k % 4);
+      record.distal_shift_dy_px = 0.125 * double(k % 6);
+      record.distal_shift_peak_ratio = 12.0 + double(k % 9);
+    }
     record.bad = k % 17 == 16;
+    record.opto = k % 30 >= 20;
     record.stages.received_s = t + 0.001;
     record.stages.registered_s = t + 0.002;
     record.stages.extracted_s = t + 0.003;

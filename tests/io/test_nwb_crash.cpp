@@ -43,7 +43,8 @@ TEST_CASE("a writer killed with SIGKILL between flushes leaves everything up to 
        {"/processing/ophys/frame_index/timestamps", "/processing/ophys/frame_index/data",
         "/processing/ophys/Fluorescence/RoiResponseSeries_proximal/data",
         "/processing/ophys/DfOverF/RoiResponseSeries_distal/data", "/processing/ophys/DfOverF/F0_proximal/data",
-        "/processing/ophys/registration_shifts/data", "/processing/behavior/BehavioralTimeSeries/decoder_z/data",
+        "/processing/ophys/registration_shifts/data", "/processing/ophys/registration_shifts_distal/data",
+        "/stimulus/presentation/opto/data", "/processing/behavior/BehavioralTimeSeries/decoder_z/data",
         "/stimulus/presentation/grating_angle/data", "/processing/rig/stage_times/data"}) {
     INFO(series);
     CHECK(test::dataset_shape(file, series).front() == 65);  // the last flush: not one frame more or less

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <initializer_list>
 #include <regex>
 #include <thread>
 
@@ -35,6 +36,14 @@ std::string write_test_session(const test::TempDir& dir, std::size_t count = fra
 
 // NaN == NaN here: "none" must read back as none.
 bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+// Removes objects from a written file, leaving it as a writer from before them made it.
+void remove_objects(const std::string& path, std::initializer_list<const char*> objects) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  for (const char* object : objects) CHECK(H5Ldelete(file, object, H5P_DEFAULT) >= 0);
+  H5Fclose(file);
+}
 
 // ---- raw HDF5 access for the layout checks ------------------------------------------------------
 
@@ -166,7 +175,11 @@ TEST_CASE("a small rig session reads back value for value", "[nwb]") {
     CHECK(session.shift_dx_px[k] == r.shift_dx_px);
     CHECK(session.shift_dy_px[k] == r.shift_dy_px);
     CHECK(session.shift_peak_ratio[k] == r.shift_peak_ratio);
+    CHECK(same(session.distal_shift_dx_px[k], r.distal_shift_dx_px));
+    CHECK(same(session.distal_shift_dy_px[k], r.distal_shift_dy_px));
+    CHECK(same(session.distal_shift_peak_ratio[k], r.distal_shift_peak_ratio));
     CHECK(session.bad[k] == (r.bad ? 1 : 0));
+    CHECK(session.opto[k] == (r.opto ? 1 : 0));
     CHECK(same(session.stages[k].received_s, r.stages.received_s));
     CHECK(same(session.stages[k].decided_s, r.stages.decided_s));
     CHECK(same(session.stages[k].sent_s, r.stages.sent_s));
@@ -262,7 +275,10 @@ TEST_CASE("the session file has the NWB layout of rig.md §9", "[nwb]") {
       {"/processing/ophys/DfOverF/RoiResponseSeries_distal", "RoiResponseSeries"},
       {"/processing/ophys/DfOverF/F0_proximal", "RoiResponseSeries"},
       {"/processing/ophys/registration_shifts", "TimeSeries"},
+      {"/processing/ophys/registration_shifts_distal", "TimeSeries"},
+      {"/processing/ophys/registration_peak_ratio_distal", "TimeSeries"},
       {"/processing/ophys/bad_frames", "TimeSeries"},
+      {"/stimulus/presentation/opto", "TimeSeries"},
       {"/processing/behavior/BehavioralTimeSeries/decoder_z", "TimeSeries"},
       {"/processing/behavior/BehavioralTimeSeries/angle", "TimeSeries"},
       {"/stimulus/presentation/grating_angle", "TimeSeries"},
@@ -274,6 +290,7 @@ TEST_CASE("the session file has the NWB layout of rig.md §9", "[nwb]") {
   CHECK(text_attribute(f, "/processing/ophys/DfOverF/RoiResponseSeries_distal/data", "unit") == "n.a.");
   CHECK(test::dataset_shape(f, "/processing/ophys/Fluorescence/RoiResponseSeries_proximal/data") == std::vector<hsize_t>{frames, 2});
   CHECK(test::dataset_shape(f, "/processing/rig/stage_times/data") == std::vector<hsize_t>{frames, 5});
+  CHECK(test::dataset_shape(f, "/processing/ophys/registration_shifts_distal/data") == std::vector<hsize_t>{frames, 2});
   const std::string rois = "/processing/ophys/DfOverF/RoiResponseSeries_proximal/rois";
   check_typed(f, rois, "DynamicTableRegion", "hdmf-common");
   CHECK(referenced_path(f, rois, "table") == table);
@@ -339,20 +356,32 @@ TEST_CASE("a session file with no frame yet reads back", "[nwb]") {
 TEST_CASE("a session file from before device clocks were mapped reads back without them", "[nwb]") {
   const test::TempDir dir;
   const std::string path = write_test_session(dir);
-  {  // the writer of fb021ff made neither table
-    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    REQUIRE(file >= 0);
-    CHECK(H5Ldelete(file, "/processing/rig/device_events", H5P_DEFAULT) >= 0);
-    CHECK(H5Ldelete(file, "/processing/rig/clock_pings", H5P_DEFAULT) >= 0);
-    CHECK(H5Ldelete(file, "/processing/rig/screen_presentations", H5P_DEFAULT) >= 0);
-    H5Fclose(file);
-  }
+  remove_objects(path, {"/processing/rig/device_events", "/processing/rig/clock_pings",  // the writer of fb021ff
+                        "/processing/rig/screen_presentations"});
   const nwb::SessionRecording session = nwb::read_session(path);
   CHECK(session.frames == frames);
   CHECK(session.device_events.empty());
   CHECK(session.clock_pings.empty());
   CHECK(session.screen_presentations.empty());
   CHECK(!session.licks.empty());
+}
+
+TEST_CASE("a session file from before the distal shifts and the per-frame opto flags reads back without them",
+          "[nwb]") {
+  const test::TempDir dir;
+  const std::string path = write_test_session(dir);
+  remove_objects(path, {"/processing/ophys/registration_shifts_distal",
+                        "/processing/ophys/registration_peak_ratio_distal", "/stimulus/presentation/opto"});
+  const nwb::SessionRecording session = nwb::read_session(path);
+  CHECK(session.frames == frames);
+  REQUIRE(session.distal_shift_dx_px.size() == frames);
+  REQUIRE(session.distal_shift_peak_ratio.size() == frames);
+  for (std::size_t k = 0; k < frames; ++k) {
+    CHECK(std::isnan(session.distal_shift_dx_px[k]));
+    CHECK(std::isnan(session.distal_shift_dy_px[k]));
+    CHECK(std::isnan(session.distal_shift_peak_ratio[k]));
+  }
+  CHECK(session.opto.empty());
 }
 
 TEST_CASE("the display's presentations read back with their flips, black as NaN", "[nwb]") {

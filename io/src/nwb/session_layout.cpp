@@ -117,15 +117,32 @@ FrameSeries write_frame_series(Builder& builder, const Groups& groups, const Ses
   const auto scalar = [&](const Node& parent, const SeriesSpec& spec) {
     return frame_series<double>(builder, parent, spec, H5T_IEEE_F64LE, 0, chunk_bytes);
   };
-  frames.shifts = frame_series<double>(builder, groups.ophys,
-                                       {"registration_shifts", "TimeSeries",
-                                        "rigid shift of each frame against the reference; columns dx, dy", "pixels"},
-                                       H5T_IEEE_F64LE, 2, chunk_bytes);
+  const auto shifts = [&](const SeriesSpec& spec) {
+    return frame_series<double>(builder, groups.ophys, spec, H5T_IEEE_F64LE, 2, chunk_bytes);
+  };
+  const auto flags = [&](const Node& parent, const SeriesSpec& spec) {
+    return frame_series<std::int64_t>(builder, parent, spec, H5T_STD_U8LE, 0, chunk_bytes);
+  };
+  frames.shifts = shifts({"registration_shifts", "TimeSeries",
+                          "rigid shift of each frame against the reference; columns dx, dy", "pixels"});
   frames.peak_ratio = scalar(
       groups.ophys, {"registration_peak_ratio", "TimeSeries", "(peak - mean)/SD of the phase correlation", "n.a."});
-  frames.bad = frame_series<std::int64_t>(
-      builder, groups.ophys, {"bad_frames", "TimeSeries", "1 = the frame was flagged bad, 0 = good", "n.a.", "step"},
-      H5T_STD_U8LE, 0, chunk_bytes);
+  // Written in single-plane sessions too (all NaN), so that every file has the same per-frame series.
+  frames.distal_shifts = shifts({"registration_shifts_distal", "TimeSeries",
+                                 "rigid shift of each row's distal frame against the distal plane's own reference; "
+                                 "columns dx, dy; NaN = no distal plane, or that cycle's distal frame was lost",
+                                 "pixels"});
+  frames.distal_peak_ratio = scalar(groups.ophys, {"registration_peak_ratio_distal", "TimeSeries",
+                                                   "(peak - mean)/SD of the distal frame's phase correlation; NaN = "
+                                                   "no distal frame",
+                                                   "n.a."});
+  frames.bad =
+      flags(groups.ophys, {"bad_frames", "TimeSeries", "1 = the frame was flagged bad, 0 = good", "n.a.", "step"});
+  frames.opto = flags(groups.presentation,
+                      {"opto", "TimeSeries",
+                       "1 = the LED was confirmed on by the device for this frame (a pulse at its frame-clock edge), "
+                       "0 = dark",
+                       "n.a.", "step"});
 
   const Node decoder = builder.typed_group(groups.behavior, "BehavioralTimeSeries", "BehavioralTimeSeries");
   frames.decoder_x_bar = scalar(
@@ -217,7 +234,7 @@ DeviceEventTable write_device_event_table(Builder& builder, const Node& rig, std
   rows.received_time = table_column<double>(builder, table, "received_time", "when the host read the event's line, s",
                                             H5T_IEEE_F64LE, chunk_bytes);
   rows.kind = table_column<std::string>(builder, table, "kind",
-                                        "lick, reward, frame_clock, photodiode or watchdog",
+                                        "lick, reward, frame_clock, photodiode, watchdog, ttl, sync or opto",
                                         fixed_text_type(device_kind_bytes).id(), chunk_bytes);
   rows.channel = table_column<std::int64_t>(builder, table, "channel", "lick port or valve", H5T_STD_I32LE, chunk_bytes);
   rows.value = table_column<std::int64_t>(
@@ -271,20 +288,22 @@ ScreenPresentationTable write_screen_presentation_table(Builder& builder, const 
 }  // namespace
 
 void SessionLayout::write_pending(const Builder& builder) {
-  for (Doubles* d : {&frames.timestamps,        &frames.shifts,          &frames.peak_ratio,     &frames.decoder_x_bar,
-                     &frames.decoder_z,         &frames.angle,           &frames.stimulus_angle, &frames.stage_times,
-                     &licks.timestamps,         &rewards.timestamps,     &rewards.data,          &messages.timestamps,
-                     &trials.start_time,        &trials.stop_time,       &trials.t_hit,          &trials.t_reward,
-                     &trials.reward_ul,         &trials.theta,           &epochs.start_time,     &epochs.stop_time,
-                     &invalid_times.start_time, &invalid_times.stop_time, &device_events.time,
-                     &device_events.received_time, &clock_pings.sent_time, &clock_pings.received_time,
-                     &screen_presentations.time, &screen_presentations.commanded_time, &screen_presentations.angle})
+  for (Doubles* d : {&frames.timestamps,         &frames.shifts,          &frames.peak_ratio,     &frames.distal_shifts,
+                     &frames.distal_peak_ratio,  &frames.decoder_x_bar,   &frames.decoder_z,      &frames.angle,
+                     &frames.stimulus_angle,     &frames.stage_times,     &licks.timestamps,      &rewards.timestamps,
+                     &rewards.data,              &messages.timestamps,    &trials.start_time,     &trials.stop_time,
+                     &trials.t_hit,              &trials.t_reward,        &trials.reward_ul,      &trials.theta,
+                     &epochs.start_time,         &epochs.stop_time,       &invalid_times.start_time,
+                     &invalid_times.stop_time,   &device_events.time,     &device_events.received_time,
+                     &clock_pings.sent_time,     &clock_pings.received_time, &screen_presentations.time,
+                     &screen_presentations.commanded_time, &screen_presentations.angle})
     d->write_pending(builder);
   for (PlaneSeries& plane : frames.planes)
     for (Doubles* d : {&plane.f, &plane.dff, &plane.f0}) d->write_pending(builder);
-  for (Integers* i : {&frames.index, &frames.bad, &licks.data, &trials.id, &trials.opto, &epochs.id, &epochs.tags_index,
-                      &invalid_times.id, &invalid_times.tags_index, &device_events.id, &device_events.device_time_us,
-                      &device_events.channel, &device_events.value, &clock_pings.id, &clock_pings.device_time_us,
+  for (Integers* i : {&frames.index, &frames.bad, &frames.opto, &licks.data, &trials.id, &trials.opto, &epochs.id,
+                      &epochs.tags_index, &invalid_times.id, &invalid_times.tags_index, &device_events.id,
+                      &device_events.device_time_us, &device_events.channel, &device_events.value, &clock_pings.id,
+                      &clock_pings.device_time_us,
                       &screen_presentations.id, &screen_presentations.frame, &screen_presentations.flip})
     i->write_pending(builder);
   for (Texts* t : {&messages.data, &trials.outcome, &epochs.tags, &invalid_times.tags, &device_events.kind})

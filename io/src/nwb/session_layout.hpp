@@ -29,8 +29,9 @@ struct FrameSeries {
   Doubles timestamps;
   Integers index;
   std::vector<PlaneSeries> planes;  // SessionInfo::planes order
-  Doubles shifts, peak_ratio, decoder_x_bar, decoder_z, angle, stimulus_angle, stage_times;
-  Integers bad;
+  Doubles shifts, peak_ratio, distal_shifts, distal_peak_ratio, decoder_x_bar, decoder_z, angle, stimulus_angle,
+      stage_times;
+  Integers bad, opto;
 };
 
 template <class T>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 
 #include "../h5_util.hpp"
 #include "roi_table.hpp"
@@ -252,6 +253,13 @@ std::vector<double> read_pairs(const SessionFile& file, const std::vector<std::v
   return pair_r;
 }
 
+// A per-frame series of `width` values a row (0: one) that files written before it lack: NaN in each of
+// the frame clock's `rows` rows then.
+Rows<double> rows_or_none(const SessionFile& file, const std::string& series, std::size_t width, std::size_t rows) {
+  if (file.has_object(series)) return file.rows<double>(series, "data", width);
+  return Rows<double>{std::vector<double>(rows * std::max<std::size_t>(width, 1), none), rows, width};
+}
+
 void read_frames(const SessionFile& file, const std::vector<std::vector<std::size_t>>& plane_rois,
                  SessionRecording& out) {
   const std::string behavior = paths::behavior_series;
@@ -265,9 +273,14 @@ void read_frames(const SessionFile& file, const std::vector<std::vector<std::siz
   auto angle = file.rows<double>(behavior + "/angle", "data");
   auto stimulus = file.rows<double>(paths::grating_angle, "data");
   auto stages = file.rows<double>(paths::stage_times, "data", 5);
+  auto distal_shifts = rows_or_none(file, paths::distal_shifts, 2, times.rows);
+  auto distal_peak = rows_or_none(file, paths::distal_peak_ratio, 0, times.rows);
+  std::optional<Rows<std::int64_t>> opto;  // files written before the per-frame flags read with none
+  if (file.has_object(paths::opto_frames)) opto = file.rows<std::int64_t>(paths::opto_frames, "data");
   std::vector<Rows<double>> f, dff, f0;
-  std::size_t frames = std::min({times.rows, index.rows, shifts.rows, peak.rows, bad.rows, x_bar.rows, z.rows,
-                                 angle.rows, stimulus.rows, stages.rows});
+  std::size_t frames = std::min({times.rows, index.rows, shifts.rows, peak.rows, distal_shifts.rows, distal_peak.rows,
+                                 bad.rows, opto ? opto->rows : times.rows, x_bar.rows, z.rows, angle.rows,
+                                 stimulus.rows, stages.rows});
   for (std::size_t p = 0; p < plane_rois.size(); ++p) {
     const std::string& plane = out.info.planes[p].name;
     f.push_back(file.rows<double>(paths::raw_f(plane), "data", plane_rois[p].size()));
@@ -277,7 +290,8 @@ void read_frames(const SessionFile& file, const std::vector<std::vector<std::siz
   }
   // A kill during a flush may leave some datasets longer than others: keep the frames all of them hold.
   out.frames = frames;
-  for (auto* rows : {&times, &shifts, &peak, &x_bar, &z, &angle, &stimulus, &stages}) rows->keep(frames);
+  for (auto* rows : {&times, &shifts, &peak, &distal_shifts, &distal_peak, &x_bar, &z, &angle, &stimulus, &stages})
+    rows->keep(frames);
   index.keep(frames);
   bad.keep(frames);
   out.frame_time_s = std::move(times.values);
@@ -285,11 +299,18 @@ void read_frames(const SessionFile& file, const std::vector<std::vector<std::siz
   for (std::size_t k = 0; k < frames; ++k) {
     out.shift_dx_px.push_back(shifts.values[2 * k]);
     out.shift_dy_px.push_back(shifts.values[2 * k + 1]);
+    out.distal_shift_dx_px.push_back(distal_shifts.values[2 * k]);
+    out.distal_shift_dy_px.push_back(distal_shifts.values[2 * k + 1]);
     const double* s = &stages.values[5 * k];
     out.stages.push_back(StageTimes{s[0], s[1], s[2], s[3], s[4]});
   }
   out.shift_peak_ratio = std::move(peak.values);
+  out.distal_shift_peak_ratio = std::move(distal_peak.values);
   out.bad.assign(bad.values.begin(), bad.values.end());
+  if (opto) {
+    opto->keep(frames);
+    out.opto.assign(opto->values.begin(), opto->values.end());
+  }
   out.decoder_x_bar = std::move(x_bar.values);
   out.decoder_z = std::move(z.values);
   out.angle_deg = std::move(angle.values);

@@ -204,7 +204,11 @@ void SessionWriter::append_frame(const FrameRecord& frame) {
   const double shift[2] = {frame.shift_dx_px, frame.shift_dy_px};
   series.shifts.append(std::span<const double>(shift));
   series.peak_ratio.append(frame.shift_peak_ratio);
+  const double distal_shift[2] = {frame.distal_shift_dx_px, frame.distal_shift_dy_px};
+  series.distal_shifts.append(std::span<const double>(distal_shift));
+  series.distal_peak_ratio.append(frame.distal_shift_peak_ratio);
   series.bad.append(frame.bad ? 1 : 0);
+  series.opto.append(frame.opto ? 1 : 0);
   if (!frame.bad)  // a bad frame's ΔF/F is held, not measured
     for (Impl::Pair& pair : w.pairs) pair.r.add(frame.dff[pair.roi], frame.dff[pair.partner]);
   series.decoder_x_bar.append(frame.decoder_x_bar);

@@ -1,14 +1,14 @@
 #pragma once
 // A rig session recorded as one NWB file (docs/nwb.md) through nwb::SessionWriter: the decoder's slots
 // as the ROI table (imaged ROIs with their pixel masks, simulated neurons marked as such), every frame's
-// F, F0, ΔF/F, decoder output, stimulus, shift and stage times, licks, rewards, trials (with their
-// confirmed opto flag), the calibration block and each block of confirmed opto light as epochs, gaps
-// in the frames as invalid times, every log line, and the reward device's events on both clocks
-// (licks and rewards at the time they happened when the host-device clock fit gives it, at the time
-// their line arrived otherwise) with the raw clock pings. The writer
-// flushes at least once a second. A two-plane session adds the distal plane (ImagingPlane_distal, its
-// ROI table with paired_roi and pair_r, its F, ΔF/F and F0 per cycle); the log's last line counts the
-// pairs with r ≥ 0.6.
+// F, F0, ΔF/F, decoder output, stimulus, shift, confirmed opto flag and stage times, licks, rewards,
+// trials (with their confirmed opto flag), the calibration block and each block of confirmed opto light
+// as epochs, gaps in the frames as invalid times, every log line, and the reward device's events on both
+// clocks (licks and rewards at the time they happened when the host-device clock fit gives it, at the
+// time their line arrived otherwise) with the raw clock pings. The writer flushes at least once a second.
+// A two-plane session adds the distal plane (ImagingPlane_distal, its ROI table with paired_roi and
+// pair_r, its F, ΔF/F, F0 and registration shift per cycle); the log's last line counts the pairs with
+// r ≥ 0.6.
 //
 // A failed write (a full disk, an I/O error) does not end the session: the writer keeps every record in
 // memory and tries again at its next flush, at most once per flush interval; write_problem() says why

@@ -29,7 +29,12 @@ struct FrameRecord {
   double stimulus_angle_deg = none;         // the grating angle on the screen; NaN when the screen is black
   double shift_dx_px = 0, shift_dy_px = 0;  // rigid registration shift
   double shift_peak_ratio = 0;              // (peak − mean)/SD of the phase correlation
+  // A two-plane session's distal frame of the same ETL cycle, registered against its own reference;
+  // NaN without a distal plane or when that cycle's distal frame was lost.
+  double distal_shift_dx_px = none, distal_shift_dy_px = none;
+  double distal_shift_peak_ratio = none;
   bool bad = false;                         // the frame was flagged bad (dark, z-moved, ...)
+  bool opto = false;                        // the LED was confirmed on by the device for this frame
   StageTimes stages;
 };
 

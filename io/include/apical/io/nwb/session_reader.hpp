@@ -26,7 +26,11 @@ struct SessionRecording {
   std::vector<double> f, dff, f0;
   std::vector<double> decoder_x_bar, decoder_z, angle_deg, stimulus_angle_deg;
   std::vector<double> shift_dx_px, shift_dy_px, shift_peak_ratio;
+  // The distal plane's shifts (FrameRecord::distal_shift_*): NaN without a distal plane, for a lost distal
+  // frame, and in files written before these series.
+  std::vector<double> distal_shift_dx_px, distal_shift_dy_px, distal_shift_peak_ratio;
   std::vector<std::uint8_t> bad;
+  std::vector<std::uint8_t> opto;  // 1 = the device confirmed the LED on; empty in files written before the series
   std::vector<StageTimes> stages;
 
   std::vector<Lick> licks;
