@@ -73,7 +73,7 @@
 //   * T-network, its negative half: the SD residual is not predictable from the other neurons' for R0,
 //     R0-BAC-null and R1 (cross-validated R² within 0.01 of the circular-shift null, < 10 % of
 //     neuron-sessions significant).
-//   * T-opto (second test case): O1 (default OptoSpec, every session, calibrated under the light) cuts R3's
+//   * T-opto (the O1 test case): O1 (default OptoSpec, every session, calibrated under the light) cuts R3's
 //     and R4's learning ≥ 50 % versus O2, in the P+ − P− rate gap and in the hit-rate gain;
 //     O2 (LED only) gives records identical to no light.
 //   * O1 and R1: R1 (with a 10× clip, so that it learns in 20 min) still learns under O1, slowed by < 50 %
@@ -90,7 +90,7 @@
 //   * R4's apical code on these ten mice: P+ > 0 > P− on average, but the sign-by-role fraction and the
 //     separation sit at §7's 80 % line and the null band's top, and move with η (10 mice: η 3e-4 0.9 /
 //     0.275, 5e-4 0.8 / 0.243, 7e-4 0.7 / 0.150, 1e-3 0.9 / 0.251): reported here, asserted on 20 mice
-//     in its own case (0.80, separation 0.183 above the 20-mouse band's top 0.139; R1 0.6, inside the
+//     in its own section (0.80, separation 0.183 above the 20-mouse band's top 0.139; R1 0.6, inside the
 //     band). The contrast is the teaching's (R0 + teaching: 0.8 / 0.194), not the rule's, as for every
 //     rule here.
 //   * R4 without the cancellation (the spec's B − P̄E, `cancellation` 0) does not learn: at η 3e-4, hit
