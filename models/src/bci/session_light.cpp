@@ -25,7 +25,6 @@ SessionLight::SessionLight(const OptoSpec& opto, int day, double frame_rate_Hz, 
 
 void SessionLight::observe(const loop::TaskFrame& task, const loop::DecoderOutput& decoder) {
   ++frame_;
-  const bool reduced = error_reduced(task, decoder.error);
   if (opto_.kind == OptoKind::none) return;
   switch (opto_.schedule) {
     case OptoSchedule::every_session:
@@ -37,7 +36,7 @@ void SessionLight::observe(const loop::TaskFrame& task, const loop::DecoderOutpu
       lit_ = after_reward_left_ > 0;
       if (lit_) --after_reward_left_;
       break;
-    case OptoSchedule::error_reduction: lit_ = reduced; break;
+    case OptoSchedule::error_reduction: lit_ = error_reduced(task, decoder.error); break;  // sees every frame
     case OptoSchedule::random_epochs: lit_ = random_epoch_lit(); break;
   }
 }
