@@ -39,6 +39,13 @@ void visit_manipulations(BciFieldVisitor& v, bci::ManipulationSpec& s) {
            o.random_duty);
     w.real({"light", "light_ms", "ms", "LED on time at the start of every light period"}, o.light_ms);
     w.real({"light_period", "light_period_ms", "ms", "LED period (one 15-Hz frame)"}, o.light_period_ms);
+    w.real({"pmt_gate", "pmt_gate_ms", "ms",
+            "PMTs gated off from every LED pulse's start (covers the pulse, shorter than the period)"},
+           o.pmt_gate_ms);
+    w.flag({"pmt_gate_in_flyback", "pmt_gate_in_flyback", "",
+            "true: the PMT gate falls in the vertical flyback and no sample is lost; false: ROIs scanned "
+            "during a gate of a lit frame have no sample (NaN)"},
+           o.pmt_gate_in_flyback);
     w.real({"tau", "tau_ms", "ms", "low-pass time constant of the O1 conductance (> 0)"}, o.tau_ms);
     w.real({"g_max", "g_max_nS", "nS", "O1 conductance under constant light (≥ 0)"}, o.g_max_nS);
     w.real({"somatic_current_reduction", "somatic_current_reduction", "1",

@@ -254,7 +254,7 @@ TEST_CASE("a scenario with non-default values reads back identically from its re
                  "fi_without_dendritic_noise": true},
     "manipulations": {"opto": {"kind": "apical_inhibition", "schedule": "blocks", "first_day": 3, "block": "1 min",
                                "light": "5 ms", "light_period": "33.333 ms", "tau": "0.05 s", "g_max": "0.05 uS",
-                               "somatic_current_reduction": 0.05},
+                               "somatic_current_reduction": 0.05, "pmt_gate": "0.008 s", "pmt_gate_in_flyback": false},
                       "feedback_sign_swap": true, "neuromodulator_block": true},
     "schedule": {"days": 5, "sessions_per_day": 2, "session": "600 s", "calibration": "0.1 h", "warm_up": "500 ms",
                  "calibration_policy": "daily"},
@@ -282,6 +282,8 @@ TEST_CASE("a scenario with non-default values reads back identically from its re
   CHECK(a.spec.learning.parameters.at("exploration_site") == 0.0);  // the default, filled in
   CHECK(a.spec.manipulations.opto.block_s == 60.0);
   CHECK(a.spec.manipulations.opto.g_max_nS == 50.0);
+  CHECK(a.spec.manipulations.opto.pmt_gate_ms == 8.0);
+  CHECK_FALSE(a.spec.manipulations.opto.pmt_gate_in_flyback);
   CHECK(a.spec.schedule.session_min == 10.0);
   CHECK(a.spec.schedule.calibration_min == 6.0);
   CHECK(a.spec.dt_ms == 0.25);

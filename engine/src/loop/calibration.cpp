@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 
@@ -16,15 +17,20 @@ struct MeanSd {
   double mean = 0, sd = 0;
 };
 
-// Two-pass mean and SD with the n − 1 denominator.
+// Two-pass mean and SD with the n − 1 denominator, over the finite values (NaN: a missing sample);
+// NaN for both when there are none.
 template <class Get>
 MeanSd mean_sd(std::size_t n, Get get) {
   double sum = 0;
-  for (std::size_t k = 0; k < n; ++k) sum += get(k);
-  const double mean = sum / static_cast<double>(n);
+  std::size_t count = 0;
+  for (std::size_t k = 0; k < n; ++k)
+    if (std::isfinite(get(k))) sum += get(k), ++count;
+  if (count == 0) return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  const double mean = sum / static_cast<double>(count);
   double ss = 0;
-  for (std::size_t k = 0; k < n; ++k) ss += (get(k) - mean) * (get(k) - mean);
-  return {mean, n > 1 ? std::sqrt(ss / static_cast<double>(n - 1)) : 0.0};
+  for (std::size_t k = 0; k < n; ++k)
+    if (std::isfinite(get(k))) ss += (get(k) - mean) * (get(k) - mean);
+  return {mean, count > 1 ? std::sqrt(ss / static_cast<double>(count - 1)) : 0.0};
 }
 
 void check(const FrameBlock& dff, std::span<const Role> roles, const CalibrationParams& params) {
@@ -44,7 +50,10 @@ std::vector<double> smoothed_difference(const FrameBlock& dff, const PopulationD
                                         std::size_t smoothing_frames) {
   TrailingMean smoother(smoothing_frames);
   std::vector<double> x_bar(dff.frames());
-  for (std::size_t k = 0; k < x_bar.size(); ++k) x_bar[k] = smoother.push(population.difference(dff.row(k)));
+  for (std::size_t k = 0; k < x_bar.size(); ++k) {
+    const double x = population.difference(dff.row(k));
+    x_bar[k] = std::isfinite(x) ? smoother.push(x) : smoother.current();  // held, as Decoder does
+  }
   return x_bar;
 }
 
@@ -106,8 +115,9 @@ Calibration calibrate(const FrameBlock& dff, std::span<const Role> roles, const 
   std::vector<double> z(frames);
   for (std::size_t k = 0; k < frames; ++k) z[k] = (x_bar[k] - cal.mu) / cal.sigma;  // as Decoder computes it
 
-  std::vector<double> sorted = z;
-  const std::size_t rank = SlidingPercentile::nearest_rank(params.floor_quantile, frames);
+  std::vector<double> sorted;
+  std::copy_if(z.begin(), z.end(), std::back_inserter(sorted), [](double v) { return std::isfinite(v); });
+  const std::size_t rank = SlidingPercentile::nearest_rank(params.floor_quantile, sorted.size());
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank - 1), sorted.end());
   cal.lo = sorted[rank - 1];
 

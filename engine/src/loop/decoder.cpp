@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "apical/engine/loop/calibration.hpp"
@@ -25,6 +26,11 @@ double TrailingMean::push(double x) {
   ring_[head_] = x;
   head_ = (head_ + 1) % ring_.size();
   size_ = std::min(size_ + 1, ring_.size());
+  return current();
+}
+
+double TrailingMean::current() const {
+  if (size_ == 0) return std::numeric_limits<double>::quiet_NaN();
   double sum = 0;
   for (std::size_t j = 0; j < size_; ++j) sum += ring_[j];
   return sum / static_cast<double>(size_);
@@ -58,7 +64,12 @@ DecoderOutput Decoder::step(std::span<const double> dff) { return step_differenc
 DecoderOutput Decoder::step_difference(double x) {
   DecoderOutput out;
   out.x = x;
-  out.x_bar = smoother_.push(x);
+  if (std::isfinite(x)) {
+    out.x_bar = smoother_.push(x);
+  } else {  // no sample of a whole population: hold
+    const double held = smoother_.current();
+    out.x_bar = std::isfinite(held) ? held : mu_;
+  }
   out.z = (out.x_bar - mu_) / sigma_;
   out.bin = bin(out.z);
   out.angle_deg = angle_step_deg * out.bin;

@@ -1,6 +1,7 @@
 #include "apical/engine/loop/population.hpp"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -36,8 +37,13 @@ PopulationDifference::Means PopulationDifference::means(std::span<const double> 
   const bool scaled = !offset_.empty();
   auto mean_of = [&](const std::vector<std::size_t>& members) {
     double sum = 0;
-    for (std::size_t i : members) sum += scaled ? (dff[i] - offset_[i]) * scale_[i] : dff[i];
-    return sum / static_cast<double>(members.size());
+    std::size_t sampled = 0;
+    for (std::size_t i : members)
+      if (std::isfinite(dff[i])) {
+        sum += scaled ? (dff[i] - offset_[i]) * scale_[i] : dff[i];
+        ++sampled;
+      }
+    return sampled ? sum / static_cast<double>(sampled) : std::numeric_limits<double>::quiet_NaN();
   };
   return {mean_of(plus_), mean_of(minus_)};
 }

@@ -157,6 +157,8 @@ void validate(const ExperimentSpec& s) {
   const OptoSpec& o = s.manipulations.opto;
   positive("manipulations.opto.light_period_ms", o.light_period_ms);
   within("manipulations.opto.light_ms", o.light_ms, 0.0, o.light_period_ms);
+  // The gate must cover the LED pulse, or the PMTs see the light (as the rig's firmware demands).
+  within("manipulations.opto.pmt_gate_ms", o.pmt_gate_ms, o.light_ms, o.light_period_ms);
   positive("manipulations.opto.tau_ms", o.tau_ms);
   non_negative("manipulations.opto.g_max_nS", o.g_max_nS);
   within("manipulations.opto.somatic_current_reduction", o.somatic_current_reduction, 0.0, 1.0);

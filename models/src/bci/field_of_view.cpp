@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -38,14 +39,13 @@ FieldOfView::FieldOfView(const FieldOfViewConfig& config, std::size_t neurons)
       input_state_(population_.initial_state()),
       indicator_state_(observer_.initial_state()) {
   if (config_.rows.size() != n_) throw std::invalid_argument("field of view: one row fraction per neuron is required");
+  plane_rows_ = plane_rows(config_.rows, config_.dual_plane);
   if (config_.imaging) {
     ImagingPlaneParameters soma{15.0, 0.0, config_.noise_dFF, ImagingNoise::gaussian};
     ImagingPlaneParameters dendrite{15.0, config_.dual_plane ? 0.5 * frame_ms_ : 0.0, config_.noise_dFF,
                                     ImagingNoise::gaussian};
-    soma_sampler_.emplace(observer_, GcampRoi::soma, soma, plane_rows(config_.rows, config_.dual_plane),
-                          config_.soma_noise_id);
-    dendrite_sampler_.emplace(observer_, GcampRoi::dendrite, dendrite, plane_rows(config_.rows, config_.dual_plane),
-                              config_.dendrite_noise_id);
+    soma_sampler_.emplace(observer_, GcampRoi::soma, soma, plane_rows_, config_.soma_noise_id);
+    dendrite_sampler_.emplace(observer_, GcampRoi::dendrite, dendrite, plane_rows_, config_.dendrite_noise_id);
   }
   I_s_.assign(n_, 0.0);
   I_d_.assign(n_, 0.0);
@@ -75,6 +75,14 @@ void FieldOfView::capture(GcampFrameSampler& sampler, std::optional<std::int64_t
   const GcampFrameSampler::Frame f = sampler.frame();
   std::copy(f.F.begin(), f.F.end(), F.begin());
   index = f.index;
+}
+
+void FieldOfView::drop_gated_samples(std::vector<double>& F, double plane_offset_ms) const {
+  const double period = config_.light_period_ms;
+  for (std::size_t i = 0; i < n_; ++i) {
+    const double t = static_cast<double>(frame_) * frame_ms_ + plane_offset_ms + plane_rows_[i] * frame_ms_;
+    if (t - std::floor(t / period) * period < config_.pmt_gate_ms) F[i] = std::numeric_limits<double>::quiet_NaN();
+  }
 }
 
 void FieldOfView::advance_imaging(bool frame_end) {
@@ -180,6 +188,10 @@ const FrameTotals& FieldOfView::run_frame(std::span<const double> W, const Frame
       throw std::logic_error("field of view: frame " + std::to_string(frame_) + " was not completed by both imaging planes");
     std::copy(soma_F_.begin(), soma_F_.end(), tot.soma_F.begin());
     std::copy(dendrite_F_.begin(), dendrite_F_.end(), tot.dendrite_F.begin());
+    if (drive.light && !config_.pmt_gate_in_flyback) {
+      drop_gated_samples(tot.soma_F, 0.0);
+      drop_gated_samples(tot.dendrite_F, config_.dual_plane ? 0.5 * frame_ms_ : 0.0);
+    }
   }
   ++frame_;
   return tot;

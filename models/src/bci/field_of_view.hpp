@@ -19,6 +19,8 @@
 // Frame g covers the steps n with g·T ≤ n·dt < (g + 1)·T, T = 1000/15 ms (133 or 134 steps at
 // dt = 0.5 ms). Imaging planes: soma plane samples ROI i at g·T + (r_i/2)·T, dendrite plane at
 // g·T + T/2 + (r_i/2)·T (dual plane, r_i ∈ [0, 1) the ROI's row); both complete inside frame g.
+// PMT gate (pmt_gate_in_flyback false): on a lit frame a sample taken less than pmt_gate_ms after the
+// start of a light period (light periods start at t = 0, as the O1 pulses) is lost: its raw F is NaN.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -55,6 +57,9 @@ struct FieldOfViewConfig {
   bool twin_inhibited = true;
   // O1 conductance shape.
   double light_ms = 6.0, light_period_ms = 1000.0 / 15.0, opto_tau_ms = 20.0, opto_g_max_nS = 500.0;
+  // PMT gate from every pulse's start; unless it falls in the flyback, lit frames lose the samples in it.
+  double pmt_gate_ms = 7.0;
+  bool pmt_gate_in_flyback = true;
 };
 
 // What one frame's drive is (constant over the frame).
@@ -98,6 +103,7 @@ class FieldOfView {
   [[nodiscard]] std::int64_t first_step(std::int64_t frame) const;
   void advance_imaging(bool frame_end);
   void capture(GcampFrameSampler& sampler, std::optional<std::int64_t>& index, std::vector<double>& F);
+  void drop_gated_samples(std::vector<double>& F, double plane_offset_ms) const;
 
   FieldOfViewConfig config_;
   std::size_t n_, m_;
@@ -116,6 +122,7 @@ class FieldOfView {
   double g_inh_ = 0;
   std::vector<double> I_s_, I_d_, g_, xi_, I_d_twin_, g_twin_;
   std::vector<std::uint64_t> xi_key_;
+  std::vector<double> plane_rows_;  // [N] row fraction of a plane's scan
   FrameTotals totals_;
 };
 

@@ -27,12 +27,20 @@ std::size_t pick(CounterRng& rng, std::size_t n) {
 std::vector<double> transient_rate_per_min(const loop::FrameBlock& dff, const SelectionSpec& spec, double fs) {
   const std::size_t frames = dff.frames(), rois = dff.rois;
   const auto min_gap = static_cast<std::size_t>(std::llround(spec.min_interval_s * fs));
-  const double minutes = static_cast<double>(frames) / fs / 60.0;
-  std::vector<double> rates(rois, 0.0), column(frames), deviation(frames);
+  std::vector<double> rates(rois, 0.0), column(frames), sampled, deviation;
   for (std::size_t i = 0; i < rois; ++i) {
-    for (std::size_t k = 0; k < frames; ++k) column[k] = dff.at(k, i);
-    const double med = median(column);
-    for (std::size_t k = 0; k < frames; ++k) deviation[k] = std::abs(column[k] - med);
+    // NaN frames (rows under the PMT gate) have no sample: the statistics, the crossings and the time
+    // are those of the sampled frames.
+    sampled.clear();
+    for (std::size_t k = 0; k < frames; ++k) {
+      column[k] = dff.at(k, i);
+      if (std::isfinite(column[k])) sampled.push_back(column[k]);
+    }
+    if (sampled.empty()) continue;
+    const double minutes = static_cast<double>(sampled.size()) / fs / 60.0;
+    const double med = median(sampled);
+    deviation.clear();
+    for (double v : sampled) deviation.push_back(std::abs(v - med));
     const double threshold = med + spec.threshold_mad * 1.4826 * median(deviation);
     std::size_t count = 0, last = 0;
     bool any = false;

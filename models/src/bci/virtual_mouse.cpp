@@ -189,6 +189,8 @@ class MouseSimulation {
     const OptoSpec& o = spec_.manipulations.opto;
     c.light_ms = o.light_ms;
     c.light_period_ms = o.light_period_ms;
+    c.pmt_gate_ms = o.pmt_gate_ms;
+    c.pmt_gate_in_flyback = o.pmt_gate_in_flyback;
     c.opto_tau_ms = o.tau_ms;
     c.opto_g_max_nS = o.g_max_nS;
     return c;

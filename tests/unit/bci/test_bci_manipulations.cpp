@@ -121,3 +121,74 @@ TEST_CASE("O3's default amplitude raises the rate about as much as O1 lowers it"
                         << 100.0 * gain << " %)");
   CHECK(std::abs(gain - loss) < 0.2 * loss);
 }
+
+namespace {
+
+// Which neurons lost a sample of a plane in the session, and whether every loss is on a lit frame and
+// every lit frame of such a neuron a loss.
+struct GatedRows {
+  std::vector<bool> soma, dendrite;
+  bool only_and_all_lit_frames = true;
+};
+
+GatedRows gated_rows(const SessionRecord& s) {
+  GatedRows g;
+  for (const NeuronTrace& t : s.neurons) {
+    const auto lost = [&](const std::vector<double>& dff) {
+      bool any = false;
+      for (std::size_t k = 0; k < dff.size(); ++k) any = any || std::isnan(dff[k]);
+      if (any)
+        for (std::size_t k = 0; k < dff.size(); ++k) g.only_and_all_lit_frames &= std::isnan(dff[k]) == (s.opto[k] == 1);
+      return any;
+    };
+    g.soma.push_back(lost(t.soma_dff));
+    g.dendrite.push_back(lost(t.dendrite_dff));
+  }
+  return g;
+}
+
+std::size_t count(const std::vector<bool>& v) { return static_cast<std::size_t>(std::count(v.begin(), v.end(), true)); }
+
+}  // namespace
+
+// learning_rules.md §4 O2: the PMTs are gated off for 7 ms from each LED pulse; if the gate is not in
+// the flyback, the rows scanned during it lose their sample. Dual plane (the default) scans each plane
+// in half a 66.7-ms frame, so the soma plane's top 7/33.3 = 21 % is gated; the distal plane, scanned
+// in the second half, is not, unless the light runs on the 30-Hz clock (33.3 ms), where it loses the
+// same rows. One plane per frame: the top 7/66.7 = 10.5 %.
+TEST_CASE("O2 with the PMT gate over the scan: the gated rows lose their samples on lit frames only", "[bci][opto]") {
+  ExperimentSpec flyback = short_spec(OptoKind::light_only, OptoSchedule::blocks);
+  flyback.manipulations.opto.block_s = 60.0;  // off, on, off
+  flyback.teaching.feedback = FeedbackType::zero;  // the decoder then cannot reach a spike
+  flyback.field_of_view.n_zero = 40;               // 46 rows, so that each band holds several
+  ExperimentSpec gated = flyback;
+  gated.manipulations.opto.pmt_gate_in_flyback = false;
+  const SessionRecord clean = simulate_mouse(flyback, 0).sessions[0], lossy = simulate_mouse(gated, 0).sessions[0];
+  REQUIRE(lossy.opto == clean.opto);
+  const GatedRows rows = gated_rows(lossy);
+  CHECK(rows.only_and_all_lit_frames);
+  CHECK(count(rows.soma) >= 4);
+  CHECK(count(rows.soma) <= 18);  // 21 % of 46 expected
+  CHECK(count(rows.dendrite) == 0);
+  CHECK(count(gated_rows(clean).soma) == 0);
+  // Only the imaging changes: every spike is the same, and an ungated neuron's ΔF/F too.
+  for (std::size_t i = 0; i < clean.neurons.size(); ++i) {
+    CHECK(lossy.neurons[i].rate_hz == clean.neurons[i].rate_hz);
+    if (!rows.soma[i]) CHECK(lossy.neurons[i].soma_dff == clean.neurons[i].soma_dff);
+  }
+
+  ExperimentSpec fast_clock = gated;
+  fast_clock.manipulations.opto.light_period_ms = 1000.0 / 30.0;
+  const GatedRows both = gated_rows(simulate_mouse(fast_clock, 0).sessions[0]);
+  CHECK(both.only_and_all_lit_frames);
+  CHECK(both.soma == rows.soma);
+  CHECK(both.dendrite == rows.soma);
+
+  ExperimentSpec one_plane = gated;
+  one_plane.imaging.dual_plane = false;
+  const GatedRows top = gated_rows(simulate_mouse(one_plane, 0).sessions[0]);
+  CHECK(top.only_and_all_lit_frames);
+  CHECK(count(top.soma) < count(rows.soma));
+  for (std::size_t i = 0; i < top.soma.size(); ++i)
+    if (top.soma[i]) CHECK(rows.soma[i]);  // the top 10.5 % lie in the top 21 %
+}

@@ -79,6 +79,9 @@ TEST_CASE("validate() names the offending field", "[bci][spec]") {
   s.manipulations.opto.light_ms = 70;
   CHECK_THAT(message(s), Contains("manipulations.opto.light_ms"));
   s = {};
+  s.manipulations.opto.pmt_gate_ms = 5.0;  // shorter than the 6-ms pulse: the PMTs would see the light
+  CHECK_THAT(message(s), Contains("manipulations.opto.pmt_gate_ms"));
+  s = {};
   s.imaging.indicator_step_ms = 0.1;  // below dt
   CHECK_THAT(message(s), Contains("imaging.indicator_step_ms"));
 }

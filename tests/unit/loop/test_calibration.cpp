@@ -128,3 +128,33 @@ TEST_CASE("calibration rejects short or degenerate blocks", "[loop][calibration]
   const Block block(1);
   CHECK_THROWS_AS(calibrate(block.view(), block.roles, {}, bad), std::invalid_argument);
 }
+
+// Rows under the PMT gate (learning_rules.md §4 O2) have no sample: NaN ΔF/F. A P0 ROI without any
+// sample and P± ROIs missing some frames leave the calibration of the sampled frames.
+TEST_CASE("calibration skips missing samples", "[loop][calibration]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Block block(13);
+  Block gapped = block;
+  const std::size_t rois = block.roles.size(), frames = block.dff.size() / rois;
+  for (std::size_t k = 0; k < frames; ++k) {
+    gapped.dff[k * rois + 12] = nan;                    // a P0 ROI (index 12) never sampled
+    if (k % 10 == 0) gapped.dff[k * rois + 0] = nan;    // a P+ ROI loses every 10th frame
+  }
+  DecoderParams decoder;
+  decoder.per_neuron_zscore = true;
+  const Calibration plain = calibrate(block.view(), block.roles, decoder);
+  const Calibration cal = calibrate(gapped.view(), gapped.roles, decoder);
+  CHECK(std::isnan(cal.roi_mean[12]));
+  CHECK(std::isfinite(cal.mu));
+  CHECK(std::isfinite(cal.sigma));
+  CHECK(cal.theta > cal.lo);
+  CHECK_THAT(cal.roi_sd[0], Catch::Matchers::WithinRel(plain.roi_sd[0], 0.05));
+  CHECK_THAT(cal.sigma, Catch::Matchers::WithinRel(plain.sigma, 0.1));
+  CHECK(cal.pseudo_hit_fraction <= 0.30);
+  CHECK_NOTHROW(Decoder(gapped.roles, cal, decoder));
+  // Every P+ ROI unsampled: no decoder trace at all.
+  for (std::size_t k = 0; k < frames; ++k)
+    for (std::size_t i = 0; i < rois; ++i)
+      if (gapped.roles[i] == Role::plus) gapped.dff[k * rois + i] = nan;
+  CHECK_THROWS(calibrate(gapped.view(), gapped.roles));
+}

@@ -120,3 +120,32 @@ TEST_CASE("an unusable calibration is rejected", "[loop][decoder]") {
   no_smoothing.smoothing_frames = 0;
   CHECK_THROWS_AS(Decoder(one_each, frozen(0, 1, 0, 1), no_smoothing), std::invalid_argument);
 }
+
+// A NaN ΔF/F is a missing sample (a row under the PMT gate, learning_rules.md §4 O2).
+TEST_CASE("missing samples: each population's mean is over its sampled ROIs, NaN when none has one", "[loop][decoder]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<Role> roles = {Role::plus, Role::plus, Role::minus, Role::minus, Role::zero};
+  const PopulationDifference pop(roles);
+  const auto m = pop.means(std::vector<double>{nan, 3.0, 0.5, 1.5, nan});
+  CHECK(m.plus == 3.0);
+  CHECK(m.minus == 1.0);
+  CHECK(std::isnan(pop.means(std::vector<double>{nan, nan, 0.5, 1.5, 0.0}).plus));
+  CHECK(pop.means(std::vector<double>{nan, nan, 0.5, 1.5, 0.0}).minus == 1.0);
+}
+
+TEST_CASE("a frame without a population difference holds x-bar (mu_cal before any sample)", "[loop][decoder]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Decoder dec(one_each, frozen(0.5, 0.25, -2, 3));
+  const DecoderOutput first = dec.step_difference(nan);  // nothing yet: at mu_cal, z = 0
+  CHECK(std::isnan(first.x));
+  CHECK(first.x_bar == 0.5);
+  CHECK(first.z == 0.0);
+  CHECK(dec.step_difference(3.0).x_bar == 3.0);
+  CHECK(dec.step_difference(6.0).x_bar == 4.5);
+  const DecoderOutput held = dec.step_difference(nan);  // the window is not advanced
+  CHECK(held.x_bar == 4.5);
+  CHECK(held.z == (4.5 - 0.5) / 0.25);
+  CHECK(held.at_target);
+  CHECK(dec.step_difference(9.0).x_bar == 6.0);  // 3, 6, 9: the NaN frame took no place
+  CHECK(dec.step(std::vector<double>{nan, 1.0, 7.0}).x_bar == 6.0);
+}

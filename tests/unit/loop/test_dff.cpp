@@ -2,6 +2,8 @@
 // on a step the baseline follows to the frame the 87th-smallest of 870 samples changes.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
 #include <vector>
 
 #include "apical/engine/loop/dff.hpp"
@@ -80,6 +82,36 @@ TEST_CASE("a dark ROI contributes 0 rather than a non-finite value", "[loop][dff
   std::vector<double> d(1);
   dff.step(std::vector<double>{0.0}, d);
   CHECK(d[0] == 0.0);
+}
+
+TEST_CASE("a missing sample (NaN F) gives NaN dF/F and leaves the baseline window alone", "[loop][dff]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // ROI 0 misses every other frame of the seed block and of the steps, ROI 1 none: both windows hold
+  // the same samples, so F0 agrees wherever ROI 0 has a sample.
+  std::vector<double> seed_block;
+  for (int k = 0; k < 200; ++k) seed_block.insert(seed_block.end(), {k % 2 ? nan : 100.0 + k, 100.0 + k});
+  DeltaFOverF dff(2);
+  dff.seed(FrameBlock(seed_block, 2));
+  CHECK(dff.baseline(0).size() == 100);
+  CHECK(dff.baseline(1).size() == 200);
+  std::vector<double> d(2);
+  DeltaFOverF reference(1);
+  std::vector<double> reference_block;
+  for (int k = 0; k < 200; k += 2) reference_block.push_back(100.0 + k);
+  reference.seed(FrameBlock(reference_block, 1));
+  std::vector<double> r(1);
+  for (int k = 0; k < 100; ++k) {
+    const double f = 150.0 + 3.0 * k;
+    dff.step(std::vector<double>{k % 2 ? nan : f, f}, d);
+    if (k % 2) {
+      CHECK(std::isnan(d[0]));
+      CHECK(std::isfinite(d[1]));
+    } else {
+      reference.step(std::vector<double>{f}, r);
+      CHECK(d[0] == r[0]);
+      CHECK(dff.f0()[0] == reference.f0()[0]);
+    }
+  }
 }
 
 TEST_CASE("size mismatches are rejected", "[loop][dff]") {

@@ -50,7 +50,9 @@ Calibration calibrate(const FrameBlock& dff, std::span<const Role> roles, const 
 
 // Pieces of calibrate(), public for tests and diagnostics.
 
-// x̄ for every frame of the block (steps 4–5), from an empty smoothing history.
+// x̄ for every frame of the block (steps 4–5), from an empty smoothing history. A frame without a
+// population difference (NaN: a population without samples) holds x̄, as Decoder does; NaN before the
+// first sample. calibrate() takes μ_cal, σ_cal, lo and the per-ROI means and SDs over the finite values.
 std::vector<double> smoothed_difference(const FrameBlock& dff, const PopulationDifference& population,
                                         std::size_t smoothing_frames);
 // M_j for pseudo-trials j = 0 … trials − 1 cut from the trace z (circular), seeded starts.

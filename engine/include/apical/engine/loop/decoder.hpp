@@ -10,6 +10,11 @@
 //   ε(k)     = max(0, θ − z(k)) in z units; 90° − angle in degrees   step 8 [D]
 //   at_target = z(k) ≥ θ  (bin 6)                             step 9 [D] (no hold time)
 //
+// Missing samples (NaN ΔF/F, a row under the PMT gate; learning_rules.md §4 O2): x averages the ROIs
+// of each population that have a sample. A frame where a whole population has none gives x = NaN, and
+// the decoder holds: x̄ is the mean of the window as it stands (μ_cal before any sample), which is
+// not advanced.
+//
 // The angle is position control: it follows the current z and is not integrated. The decoder keeps
 // updating in every task state; TrialTask decides when the angle drives the patch.
 #include <array>
@@ -34,6 +39,8 @@ class TrailingMean {
  public:
   explicit TrailingMean(std::size_t n);
   double push(double x);
+  // The mean of the values in the window now; NaN while it is empty.
+  [[nodiscard]] double current() const;
   void reset() { size_ = head_ = 0; }
 
  private:

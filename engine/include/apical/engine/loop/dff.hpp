@@ -7,7 +7,9 @@
 // Defaults q = 0.10, W = 870 frames (58 s at 15 Hz) come from CLOOSE via experiment.md §2 step 2; the
 // quantisation of F (0.25 raw counts) from rig.md §8. The windows are seeded from the tail of the
 // calibration block's raw F. Where F0_i ≤ 0 (a dark ROI) d_i is set to 0, so that the ROI adds nothing
-// rather than a non-finite value.
+// rather than a non-finite value. A non-finite F_i is a missing sample (a row under the PMT gate,
+// learning_rules.md §4 O2): d_i is NaN and F_i does not enter the window, so F0 is the percentile of
+// the last W samples that exist.
 #include <cstddef>
 #include <span>
 #include <vector>

@@ -7,6 +7,8 @@
 //                               SD of d_i over the calibration block; this weights neuron i by 1/s_i.
 //
 // P0 ROIs (every other neuron in the field of view) are imaged but never enter x [P].
+// A NaN d_i is a missing sample (a row under the PMT gate): each mean is over the ROIs with a sample,
+// and NaN when none of the population has one.
 #include <cstddef>
 #include <cstdint>
 #include <span>

@@ -250,6 +250,13 @@ struct OptoSpec {
   double random_duty = 0.42;
   double light_ms = 6.0;         // LED on at the start of every light period [P]
   double light_period_ms = 1000.0 / 15.0;  // 66.7 ms (15-Hz clock); 33.3 ms on a 30-Hz ETL clock [P/I]
+  // The PMTs are gated off for pmt_gate_ms from every LED pulse's start [P, experiment.md §7]. If the
+  // gate falls in the vertical flyback (the default) no sample is lost; if not, every ROI whose
+  // imaging-plane sample falls inside a gate of a lit frame has no sample there (NaN raw F and ΔF/F):
+  // at 15 Hz on one plane the top 10.5 % of the rows, 21 % of each plane of the dual-plane clock
+  // (learning_rules.md §4 O2). Any kind with light (O1–O4, O7) has the gate.
+  double pmt_gate_ms = 7.0;
+  bool pmt_gate_in_flyback = true;  // [D]
   double tau_ms = 20.0;          // low-pass of the inhibitory conductance [D, sweep 10–100]
   double g_max_nS = 100.0;       // conductance under constant light; mean 9 nS at 9 % duty [D]
   double somatic_current_reduction = 0.03;  // fraction of I_s removed while on: "not compartment-pure" [D]
