@@ -89,7 +89,7 @@ json perturbed(const std::string& pointer, const json& value) {
 
 TEST_CASE("every bundled Francioni 2026 scenario loads and validates", "[bci_scenario]") {
   const auto files = bundled_files();
-  REQUIRE(files.size() == 18);
+  REQUIRE(files.size() == 19);
   const std::string readme = apical::test::read_text(folder + "/README.md");
   for (const fs::path& file : files) {
     INFO(file.string());
@@ -120,6 +120,11 @@ TEST_CASE("the bundled scenarios set what their names say", "[bci_scenario]") {
     CHECK(o1t.spec.manipulations.opto.kind == bci::OptoKind::apical_inhibition);
     CHECK(o1t.spec.manipulations.opto.schedule == schedule);
   }
+  const BciScenario pmt = load("r3_o2_pmt_gate");
+  CHECK(pmt.spec.manipulations.opto.kind == bci::OptoKind::light_only);
+  CHECK(pmt.spec.manipulations.opto.schedule == bci::OptoSchedule::every_session);
+  CHECK_FALSE(pmt.spec.manipulations.opto.pmt_gate_in_flyback);
+  CHECK(pmt.spec.manipulations.opto.calibration_lit);
   const BciScenario d = load("cohort_default");
   CHECK(d.mice == 6);
   CHECK(d.first_mouse == 0);
@@ -139,6 +144,7 @@ TEST_CASE("the bundled scenarios set what their names say", "[bci_scenario]") {
                                                  {"r5_rpe_apical_sign", "R5"},
                                                  {"r3_o1_ndnf_inhibition", "R3"},
                                                  {"r3_o2_light_only", "R3"},
+                                                 {"r3_o2_pmt_gate", "R3"},
                                                  {"r3_o3_apical_excitation", "R3"},
                                                  {"r3_o4_apical_decoupling", "R3"},
                                                  {"r3_o7_somatic_silencing", "R3"},
