@@ -77,8 +77,9 @@
 //     and R4's learning ≥ 50 % versus O2, in the P+ − P− rate gap and in the hit-rate gain;
 //     O2 (LED only) gives records identical to no light.
 //   * O1 and R1: R1 (with a 10× clip, so that it learns in 20 min) still learns under O1, slowed by < 50 %
-//     and by O7's matched activity loss alone (|cut O1 − cut O7| < 0.15): O1 takes no teaching channel
-//     from R1, §6's "O7 is the test of that".
+//     in Hz. Normalised to each population's day 1, O7's matched activity loss does not slow R1 (cut
+//     < 0.2) and O1 does, by ≥ 0.2 more: O1 removes most bursts (< half of O2's), O7 does not, and R1's
+//     eligibility counts every burst spike (§6's "O7 is the test of that").
 //   * O1 and R2: R2 (10× clip, σ_ξ 120 pA) learns under O1 with its hit-rate gain not cut (≤ 20 %, §7)
 //     and its rate gap cut < 50 % (0.18): node perturbation's eligibility holds no postsynaptic rate.
 //   * O3 under R3 (default 90 pA, every session): the same push for every role, so P+, P− and P0 all rise
@@ -137,11 +138,16 @@
 //     schedule) leaves every hit rate at 0, which stops every reward-driven rule; hence the O1
 //     conditions here are calibrated under the light (OptoSpec::calibration_lit).
 //   * O1 slows R1 by 44 % (Δ(P+ − P−); hit-rate gain 44 %), not ≤ 20 % as §7 asks; on 20 mice 42 % and
-//     23 % (gain O2 +0.32, O1 +0.25). O1 removes about a third of the somatic activity (day-1 P0 rate
-//     7.97 → 5.21 Hz, 20 mice), and R1's pre × post eligibility shrinks with it: O7 matched to that loss
-//     slows R1 as much (45 %; 20 mice 37 %, its hit-rate gain 13 %). At 50 nS R1's cut is 0.46 and at 20
-//     nS 0.11, but there O1 no longer blocks R3 (30 nS: cut 0.43), so no conductance meets both halves
-//     of §7. R2 meets §7 (above); its default (σ_ξ 40 pA, 1× clip) does not learn in 20 min (gain −0.02).
+//     23 % (gain O2 +0.32, O1 +0.25); normalised to day 1 by 42 % (20 mice 34 %). O1 removes about a
+//     third of the somatic spikes (day-1 P0 rate 7.97 → 5.21 Hz, 20 mice), most of them burst spikes,
+//     and R1's pre × post eligibility counts them: in this cell plain R1 reads part of the tuft. O7 matched
+//     to the activity loss slows R1 as much in Hz (45 %; 20 mice 37 %) but not at all once normalised
+//     (−9 %; 20 mice −10 %): see the R1 case. At 50 nS R1's cut is 0.46 and at 20 nS 0.11, but there O1
+//     no longer blocks R3 (30 nS: cut 0.43), so no conductance meets both halves of §7. A weaker
+//     soma–tuft coupling (g_s 650 or 325 pA instead of 1300) or dendritic background (σ 75 pA) leaves too
+//     few neurons with calibration transients under O1 to choose P± (7–9 of the 10 needed): bursts carry
+//     most of the soma ΔF/F transients here. R2 meets §7 (above); its default (σ_ξ 40 pA, 1× clip) does
+//     not learn in 20 min (gain −0.02).
 //
 // Teaching: κ_Δ = 1 s (the default since this file; it was 0.5 s). With κ_Δ = 0.5 s and κ_ε = 0.2, R3 learns
 // but its contrast is the null's (R3 0.13 ± 0.04, sign 0.7; null 0.10–0.12); with κ_ε = 0 the contrast is
@@ -178,7 +184,8 @@ ExperimentSpec base_spec(const std::string& rule) {
   return s;
 }
 
-// Condition names: "R0", "R0-null", "R1" … "R5", with suffixes "-O1", "-O2", "-O3", "-O4", "-O5", "-O7".
+// Condition names: "R0", "R0-null", "R1" … "R5", with suffixes "-O1", "-O2", "-O3", "-O4", "-O5", "-O7",
+// "-O1t-error", "-O1t-after", "-O1t-random", "-fast" and "-pmt" (each explained where it is set).
 ExperimentSpec condition_spec(const std::string& condition) {
   const std::string rule = condition.substr(0, 2);
   ExperimentSpec s = base_spec(rule);
@@ -234,7 +241,11 @@ const std::vector<MouseRecord>& cohort(const std::string& condition, std::size_t
 struct Learning {
   std::vector<double> gain;          // per mouse: pooled hit rate of days 3–4 − day 1
   std::vector<double> separation;    // per mouse: Δ(rate P+ − rate P−), day 4 − day 1, Hz
-  double early = 0, late = 0, mean_gain = 0, mean_separation = 0;
+  // per mouse: P+'s day-4 rate over its day-1 rate minus the same for P−, the growth of the gap with
+  // each population normalised to its day 1 (as the paper normalises activity): free of a manipulation's
+  // scaling of every rate, which shrinks a gap in Hz by itself
+  std::vector<double> normalised_separation;
+  double early = 0, late = 0, mean_gain = 0, mean_separation = 0, mean_normalised_separation = 0;
   double d_plus = 0, d_minus = 0, d_zero = 0;  // mean over mice of the day-4 − day-1 rate change, Hz
 };
 
@@ -247,8 +258,12 @@ Learning learning(const std::vector<MouseRecord>& c) {
     const double dp = mean_rate(last, loop::Role::plus) - mean_rate(first, loop::Role::plus);
     const double dm = mean_rate(last, loop::Role::minus) - mean_rate(first, loop::Role::minus);
     const double dz = mean_rate(last, loop::Role::zero) - mean_rate(first, loop::Role::zero);
+    const double relative = mean_rate(last, loop::Role::plus) / mean_rate(first, loop::Role::plus) -
+                            mean_rate(last, loop::Role::minus) / mean_rate(first, loop::Role::minus);
     L.gain.push_back(l - e);
     L.separation.push_back(dp - dm);
+    L.normalised_separation.push_back(relative);
+    L.mean_normalised_separation += relative / n;
     L.early += e / n, L.late += l / n, L.mean_gain += (l - e) / n, L.mean_separation += (dp - dm) / n;
     L.d_plus += dp / n, L.d_minus += dm / n, L.d_zero += dz / n;
   }
@@ -593,6 +608,15 @@ double lit_fraction(const std::vector<MouseRecord>& c) {
   return lit / frames;
 }
 
+// Mean burst rate of the P0 neurons on day 1, over mice (ground truth, Hz).
+double day1_p0_burst_rate(const std::vector<MouseRecord>& c) {
+  double sum = 0, n = 0;
+  for (const MouseRecord& m : c)
+    for (const NeuronTrace& t : m.sessions.front().neurons)
+      if (t.role == loop::Role::zero) sum += t.burst_rate_hz, n += 1;
+  return sum / n;
+}
+
 // Mean rate of one role over every session of every mouse.
 double overall_rate(const std::vector<MouseRecord>& c, loop::Role role) {
   double sum = 0;
@@ -757,26 +781,52 @@ UnderLight under_light(const std::string& rule) {
 // learning_rules.md §6–§7: O1 leaves R1 nearly alone (≤ 20 % cut), "unless O1's somatic rate loss
 // alone explains the deficit. O7 is the test of that." At the default per-update clip R1 is clip-bound
 // and barely learns in 20 min (gain +0.04), so here it runs with a 10× clip (`-fast`). Measured (10
-// mice): Δ(P+ − P−) O2 3.45, O1 1.93 (cut 0.44), O7 1.91 Hz (cut 0.45); hit-rate gain O2 +0.25, O1
-// +0.14, O7 +0.22. O1 slows R1 by 44 %, not ≤ 20 %: it removes a third of the somatic activity
-// (the dendritic background bursts), and the matched somatic silencing O7 slows R1 exactly as much.
-TEST_CASE("T-opto: O1 slows R1 by its activity loss only (as O7 does), R3 far more", "[bci][predictions]") {
+// mice; 20 mice in brackets, scratch runs of the same conditions):
+//                       O2               O1                         O7
+//   Δ(P+ − P−), Hz      3.45 (3.46)      1.93 (1.99), cut 0.44 (0.42)   1.91 (2.17), cut 0.45 (0.37)
+//   normalised gap      0.334 (0.419)    0.194 (0.276), cut 0.42 (0.34) 0.363 (0.460), cut −0.09 (−0.10)
+//   accuracy per day    0.086 (0.114)    0.037 (0.086), cut 0.58 (0.24) 0.087 (0.106), cut 0.00 (0.07)
+//   transients P+ − P−  0.062 (0.057)    0.002 (−0.005)                0.067 (0.072)
+//     (somatic transient frequency normalised to day 1, days 3–4: the analysis' measure, what a rig sees)
+//   hit-rate gain       +0.25 (+0.32)    +0.14 (+0.25)                 +0.22 (+0.28)
+//   day-1 P0 events, bursts (Hz): O2 6.12, 1.02; O1 4.93, 0.31; O7 3.91, 0.57 (10 mice)
+// In Hz O7's matched activity loss slows R1 as much as O1 does, but a gap in Hz shrinks with every rate
+// by itself; normalised to each population's day 1, and by the task's own slope, O7 leaves R1 alone
+// while O1 still cuts it by a third or more. O1 removes 70 % of the bursts and 20 % of the events, O7
+// 44 % and 36 %: R1's eligibility (r − r̄)·x̃ counts every spike of a burst, and in this cell a third of
+// the spikes are burst spikes made with the tuft, so plain R1 reads part of the tuft (as R1-Ca reads it
+// wholly) and O1 takes that part. So O1 slows R1 by more than §7's 20 %, though by less than R3 (O1
+// case above, cut 0.78).
+TEST_CASE("T-opto: O1 slows R1 beyond its activity loss, less than R3: R1 counts the tuft's burst spikes", "[bci][predictions]") {
+  const auto &o1_cohort = cohort("R1-fast-O1"), &o2_cohort = cohort("R1-fast-O2"), &o7_cohort = cohort("R1-fast-O7");
   const auto [o1, o2, o7] = under_light("R1");
   const double cut = 1.0 - o1.mean_separation / o2.mean_separation;
   const double cut_o7 = 1.0 - o7.mean_separation / o2.mean_separation;
+  const double normalised_cut = 1.0 - o1.mean_normalised_separation / o2.mean_normalised_separation;
+  const double normalised_cut_o7 = 1.0 - o7.mean_normalised_separation / o2.mean_normalised_separation;
+  const double bursts_o1 = day1_p0_burst_rate(o1_cohort), bursts_o2 = day1_p0_burst_rate(o2_cohort),
+               bursts_o7 = day1_p0_burst_rate(o7_cohort);
   WARN("R1 learning (Δ(P+ - P-) rate): O2 " << o2.mean_separation << ", O1 " << o1.mean_separation << " (cut " << cut
                                            << "), O7 " << o7.mean_separation << " Hz (cut " << cut_o7
-                                           << "); hit-rate gain O2 " << o2.mean_gain << ", O1 " << o1.mean_gain
-                                           << ", O7 " << o7.mean_gain << "; learning_rules.md §7 asks for a cut <= 0.2");
+                                           << "); normalised to day 1: O2 " << o2.mean_normalised_separation << ", O1 "
+                                           << o1.mean_normalised_separation << " (cut " << normalised_cut << "), O7 "
+                                           << o7.mean_normalised_separation << " (cut " << normalised_cut_o7
+                                           << "); hit-rate gain O2 " << o2.mean_gain << ", O1 " << o1.mean_gain << ", O7 "
+                                           << o7.mean_gain << "; day-1 P0 bursts O2 " << bursts_o2 << ", O1 " << bursts_o1
+                                           << ", O7 " << bursts_o7 << " Hz; learning_rules.md §7 asks for a cut <= 0.2");
   CHECK(o2.mean_gain >= 0.2);  // this R1 learns the task
   CHECK(o2.mean_separation > 1.0);
   // Under O1 the task goes on and R1 still learns: δ reaches every synapse without the tuft.
   CHECK(o1.mean_gain > 0.1);
   CHECK(o1.mean_separation > 0.0);
-  // Slowed, not blocked (R3 and R4: cut ≥ 0.5 in the case above), and by no more than O7's matched
-  // activity loss slows it: O1 does not take a teaching channel from R1.
+  // Slowed, not blocked (R3 and R4: cut ≥ 0.5 in the O1 case above).
   CHECK(cut < 0.5);
-  CHECK(std::abs(cut - cut_o7) < 0.15);
+  // O7's activity loss alone does not slow R1 once the rates are normalised; O1 does.
+  CHECK(normalised_cut_o7 < 0.2);
+  CHECK(normalised_cut >= normalised_cut_o7 + 0.2);
+  // What O1 takes beyond O7: the tuft's bursts.
+  CHECK(bursts_o1 < 0.5 * bursts_o2);
+  CHECK(bursts_o7 > 0.5 * bursts_o2);
 }
 
 // learning_rules.md §6–§7 for R2: O1 "≈ no effect", a cut ≤ 20 %. R2 learns in 20 min only with a 10×

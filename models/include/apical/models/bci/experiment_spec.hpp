@@ -210,7 +210,8 @@ struct LearningSpec {
 //                              Δ(P+ − P−) 0.92 vs 5.0 Hz under O2, cut 0.82)
 // Calibrated under the light (calibration_lit, the default on days lit throughout) the task goes on:
 // at 100 nS, 10 mice, four days, R3's hit rate 0.45 → 0.55 (O2 0.54 → 0.87), Δ(P+ − P−) 1.11 vs 5.0 Hz
-// (cut 0.78; 30 nS: 0.43, 50 nS: 0.61), and R1 still learns (slowed 44 %, as much as by O7). The
+// (cut 0.78; 30 nS: 0.43, 50 nS: 0.61), and R1 still learns (slowed 44 %: it counts the burst spikes O1
+// removes; docs/manipulations.md#o7--somatic-silencing-matched-to-o1). The
 // default stays 100 nS.
 enum class OptoKind : std::uint8_t {
   none,
