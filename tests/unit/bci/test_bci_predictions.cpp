@@ -796,7 +796,8 @@ UnderLight under_light(const std::string& rule) {
 // 44 % and 36 %: R1's eligibility (r − r̄)·x̃ counts every spike of a burst, and in this cell a third of
 // the spikes are burst spikes made with the tuft, so plain R1 reads part of the tuft (as R1-Ca reads it
 // wholly) and O1 takes that part. So O1 slows R1 by more than §7's 20 %, though by less than R3 (O1
-// case above, cut 0.78).
+// case above, cut 0.78). Counting each burst once instead (a scratch R1 on events, not kept) does not
+// learn under O2 (Δ(P+ − P−) −0.20 Hz): the decoder's ΔF/F transients are mostly bursts.
 TEST_CASE("T-opto: O1 slows R1 beyond its activity loss, less than R3: R1 counts the tuft's burst spikes", "[bci][predictions]") {
   const auto &o1_cohort = cohort("R1-fast-O1"), &o2_cohort = cohort("R1-fast-O2"), &o7_cohort = cohort("R1-fast-O7");
   const auto [o1, o2, o7] = under_light("R1");
