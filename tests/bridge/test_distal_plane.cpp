@@ -152,7 +152,7 @@ struct TwoPlaneRecorder final : SessionRecorder {
   void calibrated(const apical::loop::Calibration&, bool) override {}
   void frame(const FrameRecord& r) override {
     Row row{r.phase, r.frame->seq, std::nullopt, {r.dff.begin(), r.dff.end()}, {r.distal_dff.begin(), r.distal_dff.end()},
-            r.decided, r.decision.x_bar, r.decision.z, r.task.state};
+            r.decided, r.decision.x_bar, r.decision.z, r.task.state, std::nullopt};
     if (r.distal_frame) {
       row.distal_seq = r.distal_frame->seq;
       row.distal_shift = r.distal_shift;

@@ -1,6 +1,7 @@
-// O3 (non-specific apical excitation) and O4 (apical–somatic decoupling) of learning_rules.md §4 at the
-// level of the mechanism: small fields of view (3 P+, 3 P−, 10 P0), rule R0 (W fixed), one 3-min
-// session after a 3-min calibration. Their learning outcomes under R3 are in test_bci_predictions.cpp.
+// O3 (non-specific apical excitation), O4 (apical–somatic decoupling) and O2's PMT-gate artefact of
+// learning_rules.md §4 at the level of the mechanism: small fields of view (3 P+, 3 P−, 10 P0; 40 P0 for
+// the artefact), rule R0 (W fixed), one 3-min session after a 3-min calibration. Their learning
+// outcomes under R3 are in test_bci_predictions.cpp.
 //
 // Measured with this file's settings (asserted where the property is exact or has a clear margin):
 //   O3 at the default 90 pA, light in the middle minute (blocks of 60 s): nothing differs before the

@@ -86,6 +86,9 @@
 //     together (ΔP− and ΔP0 > half of ΔP+) and the hit-rate gain is below O2's in ≥ 9/10 paired mice.
 //   * O4 under R3: W never moves (the decoupled twin's r_basal equals r spike for spike), so the learning
 //     is cut ≥ 50 % versus O2 (below O2 in ≥ 9/10 mice): blocked like O1.
+//   * O2's PMT-gate artefact (the gate over the top rows, calibrated under the light): no gated neuron is
+//     P±, a mouse with R3-O2's roles runs R3-O2's loop exactly, and the learning (Δ(P+ − P−)) is within
+//     20 % of R3-O2's: "must show no learning effect".
 //
 // What does not hold in this model (measured, reported by WARN, not asserted):
 //   * R4's apical code on these ten mice: P+ > 0 > P− on average, but the sign-by-role fraction and the
