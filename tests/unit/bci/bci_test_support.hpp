@@ -1,8 +1,11 @@
 #pragma once
 // Small virtual mice for the BCI tests: 3 P+, 3 P−, 10 P0, 400 inputs, short calibration and
 // sessions, no chance level, so that a mouse-day costs well under a second.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "apical/models/bci/cohort.hpp"
 #include "apical/models/bci/virtual_mouse.hpp"
@@ -19,6 +22,11 @@ inline ExperimentSpec small_spec(const std::string& rule, int days = 4, double s
   s.loop.chance_repetitions = 0;
   s.seed = 2026;
   return s;
+}
+
+// Whether a trace lost a sample (NaN: a row under the PMT gate).
+inline bool has_missing_sample(const std::vector<double>& trace) {
+  return std::any_of(trace.begin(), trace.end(), [](double v) { return std::isnan(v); });
 }
 
 inline double mean_rate(const SessionRecord& s, loop::Role role) {

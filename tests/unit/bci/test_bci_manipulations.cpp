@@ -136,8 +136,7 @@ GatedRows gated_rows(const SessionRecord& s) {
   GatedRows g;
   for (const NeuronTrace& t : s.neurons) {
     const auto lost = [&](const std::vector<double>& dff) {
-      bool any = false;
-      for (std::size_t k = 0; k < dff.size(); ++k) any = any || std::isnan(dff[k]);
+      const bool any = test::has_missing_sample(dff);
       if (any)
         for (std::size_t k = 0; k < dff.size(); ++k) g.only_and_all_lit_frames &= std::isnan(dff[k]) == (s.opto[k] == 1);
       return any;

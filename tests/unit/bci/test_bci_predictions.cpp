@@ -244,11 +244,11 @@ const std::vector<MouseRecord>& cohort(const std::string& condition, std::size_t
 struct Learning {
   std::vector<double> gain;          // per mouse: pooled hit rate of days 3–4 − day 1
   std::vector<double> separation;    // per mouse: Δ(rate P+ − rate P−), day 4 − day 1, Hz
-  // per mouse: P+'s day-4 rate over its day-1 rate minus the same for P−, the growth of the gap with
-  // each population normalised to its day 1 (as the paper normalises activity): free of a manipulation's
+  double early = 0, late = 0, mean_gain = 0, mean_separation = 0;
+  // mean over mice of P+'s day-4 rate over its day-1 rate minus the same for P−: the gap's growth with
+  // each population normalised to its day 1 (as the paper normalises activity), free of a manipulation's
   // scaling of every rate, which shrinks a gap in Hz by itself
-  std::vector<double> normalised_separation;
-  double early = 0, late = 0, mean_gain = 0, mean_separation = 0, mean_normalised_separation = 0;
+  double mean_normalised_separation = 0;
   double d_plus = 0, d_minus = 0, d_zero = 0;  // mean over mice of the day-4 − day-1 rate change, Hz
 };
 
@@ -258,15 +258,13 @@ Learning learning(const std::vector<MouseRecord>& c) {
   for (const MouseRecord& m : c) {
     const double e = pooled_accuracy(m, 1, 1), l = pooled_accuracy(m, days - 1, days);
     const SessionRecord &first = m.sessions.front(), &last = m.sessions.back();
-    const double dp = mean_rate(last, loop::Role::plus) - mean_rate(first, loop::Role::plus);
-    const double dm = mean_rate(last, loop::Role::minus) - mean_rate(first, loop::Role::minus);
+    const double plus_1 = mean_rate(first, loop::Role::plus), plus_4 = mean_rate(last, loop::Role::plus);
+    const double minus_1 = mean_rate(first, loop::Role::minus), minus_4 = mean_rate(last, loop::Role::minus);
+    const double dp = plus_4 - plus_1, dm = minus_4 - minus_1;
     const double dz = mean_rate(last, loop::Role::zero) - mean_rate(first, loop::Role::zero);
-    const double relative = mean_rate(last, loop::Role::plus) / mean_rate(first, loop::Role::plus) -
-                            mean_rate(last, loop::Role::minus) / mean_rate(first, loop::Role::minus);
     L.gain.push_back(l - e);
     L.separation.push_back(dp - dm);
-    L.normalised_separation.push_back(relative);
-    L.mean_normalised_separation += relative / n;
+    L.mean_normalised_separation += (plus_4 / plus_1 - minus_4 / minus_1) / n;
     L.early += e / n, L.late += l / n, L.mean_gain += (l - e) / n, L.mean_separation += (dp - dm) / n;
     L.d_plus += dp / n, L.d_minus += dm / n, L.d_zero += dz / n;
   }
@@ -717,7 +715,7 @@ TEST_CASE("T-opto: O1, O1-t, O7, O3 and O4 against O2 (LED only) on R3 and R4", 
       const MouseRecord &a = o2_cohort[m], &b = pmt_cohort[m];
       for (const SessionRecord& s : b.sessions)
         for (const NeuronTrace& t : s.neurons) {
-          const bool gated = std::any_of(t.soma_dff.begin(), t.soma_dff.end(), [](double v) { return std::isnan(v); });
+          const bool gated = apical::bci::test::has_missing_sample(t.soma_dff);
           CHECK_FALSE((gated && t.role != loop::Role::zero));
           gated_p0 += gated && s.day == 1;
         }
