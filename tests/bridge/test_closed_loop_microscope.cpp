@@ -96,7 +96,7 @@ TEST_CASE("a closed-loop rig session teaches the microscope's mouse the rig's ow
   microscope.on_learn([&](const StimulusCommand& c) { learned.push_back(c); });
 
   const RoiSet rois = microscope.field().rois();
-  const std::string rois_path = temp_path("closed_loop_rois_" + std::to_string(::getpid()) + ".json");
+  const std::string rois_path = temp_path("closed_loop_rois.json");
   std::ofstream(rois_path) << roi_json_text(rois);
   const std::vector<loop::Role>& role = microscope.mouse().setup().roles;
   nlohmann::json roles = {{"P+", nlohmann::json::array()}, {"P-", nlohmann::json::array()}};

@@ -285,10 +285,9 @@ TEST_CASE("a rig session shows its task on the display and records each new pict
 
 TEST_CASE("apical display shows a grating for a while and saves the last frame as PNG", "[bridge][display][cli]") {
   const apical::viz::DisplayLease lease;
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "apical_display_cli";
-  std::filesystem::create_directories(dir);
+  const apical::test::TempDir temp;
+  const std::filesystem::path& dir = temp.path();
   const std::filesystem::path rig = dir / "rig.json", png = dir / "frame.png";
-  std::filesystem::remove(png);
   nlohmann::json section = small_window();
   section.erase("width");
   section.erase("height");  // full screen in the file; the command line asks for a window

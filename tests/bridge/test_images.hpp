@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../io/io_test_support.hpp"
 #include "apical/bridge/frame.hpp"
 
 namespace apical::bridge::test {
@@ -51,8 +52,12 @@ inline Frame blob_frame(std::uint32_t width, std::uint32_t height, const std::ve
   return f;
 }
 
+// Every file a bridge test writes lives in one folder of this test process, removed with everything in
+// it when the process ends: CTest runs test cases side by side in their own processes, so names never
+// collide, and a run leaves nothing behind in the system temp directory.
 inline std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("apical_bridge_test_" + name)).string();
+  static const apical::test::TempDir folder;
+  return folder.file(name);
 }
 
 }  // namespace apical::bridge::test

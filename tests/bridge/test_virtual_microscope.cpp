@@ -3,8 +3,6 @@
 // --virtual` arrives over APF/1 exactly as rendered here, bad source settings are InputErrors at their
 // JSON path, a rig session runs in silico with hits, and the shipped in-silico rig example matches what
 // `--write-rois` generates.
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
@@ -331,7 +329,7 @@ TEST_CASE("a two-plane rig session on the virtual microscope pairs each trunk wi
           "[bridge][virtual][rig][distal]") {
   const std::string scenario = tiny_scenario_path(), rois = temp_path("virtual_two_plane_rois.json"),
                     distal_rois = temp_path("virtual_two_plane_distal_rois.json"),
-                    nwb_path = temp_path("virtual_two_plane_" + std::to_string(::getpid()) + ".nwb");
+                    nwb_path = temp_path("virtual_two_plane.nwb");
   // The field the source below draws: the same scenario, mouse, duration and settings.
   VirtualMicroscopeParams params = small_field(2);
   params.planes = 2;

@@ -2,8 +2,6 @@
 // so a mouse simulates in a fraction of a second.
 #pragma once
 
-#include <unistd.h>
-
 #include <fstream>
 #include <string>
 
@@ -11,10 +9,9 @@
 
 namespace apical::bridge::test {
 
-// Writes the scenario to a file of this process (CTest may run one executable's test cases side by side)
-// and returns its path.
+// Writes the scenario to this test process's temp folder and returns its path.
 inline std::string write_tiny_scenario(const std::string& name, const std::string& rule, int mice) {
-  const std::string path = temp_path(name + "_" + std::to_string(::getpid()) + ".json");
+  const std::string path = temp_path(name + ".json");
   std::ofstream(path) << R"({"format": "apical-scenario", "format_version": 1, "kind": "bci_cohort", "name": ")"
                       << name << R"(", "cohort": {"mice": )" << mice
                       << R"(}, "field_of_view": {"n_plus": 2, "n_minus": 2, "n_zero": 6},
