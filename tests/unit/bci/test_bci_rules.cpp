@@ -40,6 +40,24 @@ TEST_CASE("every rule runs in the loop and plastic rules change W within bounds"
   }
 }
 
+// learning_rules.md §7 T-opto: "O6 blocks R1, R2 and R5 only". δ ≡ 0 freezes W exactly for the rules
+// that read it (R1's and R2's eligibilities and R5's apical sign wait for δ); R3 and R4 learn from the
+// tuft and keep moving W.
+TEST_CASE("O6 (neuromodulator block) freezes W under R1, R2 and R5 only", "[bci][rules]") {
+  const LearningRuleRegistry& rules = builtin_learning_rules();
+  for (const std::string& rule : rules.names()) {
+    if (rule == "R0") continue;
+    ExperimentSpec s = short_spec(rule);
+    if (rule == "R1" || rule == "R5") s.learning.parameters["learning_rate"] = 1e-4;
+    s.manipulations.neuromodulator_block = true;
+    const MouseRecord m = simulate_mouse(s, 0);
+    INFO("rule " << rule);
+    const bool reads_delta = rule == "R1" || rule == "R2" || rule == "R5";
+    CHECK(rules.find(rule)->info().uses_reward == reads_delta);
+    CHECK((m.sessions[0].weights == m.setup.initial_weights) == reads_delta);
+  }
+}
+
 TEST_CASE("feedback variants: random is role-blind, learned starts at zero and moves, zero is silent", "[bci][feedback]") {
   ExperimentSpec s = short_spec("R0");
   s.teaching.feedback = FeedbackType::random;
