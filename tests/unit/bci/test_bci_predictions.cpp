@@ -109,7 +109,7 @@
 //     teaching-free part (BurstCCN's cancellation idea, with the twin as the canceller).
 //   * R4 under O1: within-block ΔP+ is not negative (+0.71 Hz; §7 expects net LTD): the twin shares the
 //     O1 conductance, so the background bursts O1 removes are cancelled, as R3's bracket is.
-//   * T-P0's hitchhiking slope and T-baseline's "reduced cursor learning" (see their test case).
+//   * T-P0's hitchhiking slope and T-baseline's "reduced cursor learning" (see the R1 and R2 cases).
 //   * R1-Ca (R1 with `ca_gated` 1) does not learn the task here, so §7's "O1 blocks R1-Ca" cannot be
 //     shown: with the 10× clip, 10 mice under O2, accuracy slope +0.001 per day at η 1e-2, −0.056 at
 //     0.1, −0.037 at 1 (Δ(P+ − P−) 1.1, −0.1, 0.4 Hz).
@@ -880,6 +880,40 @@ UnderLight under_light(const std::string& rule) {
   return u;
 }
 
+// T-P0 and T-baseline (learning_rules.md §5 and §7) for the scalar rules: sections of the R1 and R2
+// cases below, on their `-fast` cohorts under O2 (whose records equal no light's). Measured (10 mice;
+// 20 in brackets; spread = SD across a mouse's P0 of the rate change from day 1, mean over mice, days
+// 2, 3, 4; hitchhiking = r of the P0 change against corr(P0, P+) − corr(P0, P−) of the day-1 soma
+// ΔF/F in 1-s bins):
+//   R1-fast         spread 0.97 1.72 2.19 Hz (0.87 1.47 2.03); hitchhiking r 0.19, p 0.15 (0.17, p 0.06)
+//   R2-fast         spread 1.28 1.96 2.00 Hz (1.43 2.07 2.23); hitchhiking r 0.25, p 0.06 (0.12, p 0.19)
+//   R3, R4, R0      spread 0.13 0.16 0.14 Hz (the session noise; P0's weights never move)
+//   R1-fast-noRbar  hit rate 0.36 → 0.71 (R1-fast 0.40 → 0.65), ΔP+ 9.57, ΔP− +3.26, ΔP0 +6.32 Hz
+//                   (R1-fast +3.92, +0.47, +2.13)
+// What holds, and is asserted: P0 diffuses under R1 and R2 (the spread grows from day 2 to day 4 and
+// ends well above the session noise; R3's and R4's does not, in the outcome matrix); without R̄ R1's
+// drift is non-specific, every population's rate rising more than with R̄ (§7 T-baseline's first half).
+// What does not hold (WARNed, not asserted):
+//   * The hitchhiking slope of §7's T-P0: positive for R1 and R2 but not significant on 10 or 20 mice,
+//     and for R1 ≈ 0 within a mouse (each mouse's P0 centred: r 0.07 on 20 mice). R1's P0 change is
+//     mostly the non-specific rise that every population shares (ΔP0 +2.1 Hz, ΔP− +0.5 Hz), which
+//     swamps a coupling-weighted part (corr(P0, P+) − corr(P0, P−) lies within ±0.2 in these fields).
+//     For R2 §5's table expects diffusion only: a P0 neuron's ξ_i never reaches the cursor, so
+//     E[δ·ξ_i] = 0.
+//   * T-baseline's second half: δ = R does not reduce R1's cursor learning here (hit-rate gain 0.35
+//     vs 0.25, Δ(P+ − P−) 6.3 vs 3.5 Hz). R1's postsynaptic factor is already centred (r − r̄, r̄ over
+//     10 s), so δ = R still potentiates what was active just before a hit, P+ most; it only adds the
+//     non-specific drift. Losing the cursor learning as well would take an uncentred postsynaptic
+//     factor too (not tried).
+// T-P0 for a scalar rule: its P0 weights move and the spread of the P0 rate change grows.
+void check_p0_diffuses(const std::string& rule) {
+  const P0Drift d = p0_drift(cohort(rule + "-fast-O2"));
+  WARN(describe(rule + "-fast-O2", d));
+  CHECK_FALSE(d.weights_fixed);
+  CHECK(d.spread.back() >= 1.3 * d.spread.front());
+  CHECK(d.spread.back() > 1.0);  // R3's and R4's, the session noise: 0.14 Hz
+}
+
 }  // namespace
 
 // learning_rules.md §6–§7: O1 leaves R1 nearly alone (≤ 20 % cut), "unless O1's somatic rate loss
@@ -902,98 +936,46 @@ UnderLight under_light(const std::string& rule) {
 // wholly) and O1 takes that part. So O1 slows R1 by more than §7's 20 %, though by less than R3 (O1
 // case above, cut 0.78). Counting each burst once instead (a scratch R1 on events, not kept) does not
 // learn under O2 (Δ(P+ − P−) −0.20 Hz): the decoder's ΔF/F transients are mostly bursts.
-TEST_CASE("T-opto: O1 slows R1 beyond its activity loss, less than R3: R1 counts the tuft's burst spikes", "[bci][predictions]") {
-  const auto &o1_cohort = cohort("R1-fast-O1"), &o2_cohort = cohort("R1-fast-O2"), &o7_cohort = cohort("R1-fast-O7");
-  const auto [o1, o2, o7] = under_light("R1");
-  const double cut = 1.0 - o1.mean_separation / o2.mean_separation;
-  const double cut_o7 = 1.0 - o7.mean_separation / o2.mean_separation;
-  const double normalised_cut = 1.0 - o1.mean_normalised_separation / o2.mean_normalised_separation;
-  const double normalised_cut_o7 = 1.0 - o7.mean_normalised_separation / o2.mean_normalised_separation;
-  const double bursts_o1 = day1_p0_burst_rate(o1_cohort), bursts_o2 = day1_p0_burst_rate(o2_cohort),
-               bursts_o7 = day1_p0_burst_rate(o7_cohort);
-  WARN("R1 learning (Δ(P+ - P-) rate): O2 " << o2.mean_separation << ", O1 " << o1.mean_separation << " (cut " << cut
-                                           << "), O7 " << o7.mean_separation << " Hz (cut " << cut_o7
-                                           << "); normalised to day 1: O2 " << o2.mean_normalised_separation << ", O1 "
-                                           << o1.mean_normalised_separation << " (cut " << normalised_cut << "), O7 "
-                                           << o7.mean_normalised_separation << " (cut " << normalised_cut_o7
-                                           << "); hit-rate gain O2 " << o2.mean_gain << ", O1 " << o1.mean_gain << ", O7 "
-                                           << o7.mean_gain << "; day-1 P0 bursts O2 " << bursts_o2 << ", O1 " << bursts_o1
-                                           << ", O7 " << bursts_o7 << " Hz; learning_rules.md §7 asks for a cut <= 0.2");
-  CHECK(o2.mean_gain >= 0.2);  // this R1 learns the task
-  CHECK(o2.mean_separation > 1.0);
-  // Under O1 the task goes on and R1 still learns: δ reaches every synapse without the tuft.
-  CHECK(o1.mean_gain > 0.1);
-  CHECK(o1.mean_separation > 0.0);
-  // Slowed, not blocked (R3 and R4: cut ≥ 0.5 in the O1 case above).
-  CHECK(cut < 0.5);
-  // O7's activity loss alone does not slow R1 once the rates are normalised; O1 does.
-  CHECK(normalised_cut_o7 < 0.2);
-  CHECK(normalised_cut >= normalised_cut_o7 + 0.2);
-  // What O1 takes beyond O7: the tuft's bursts.
-  CHECK(bursts_o1 < 0.5 * bursts_o2);
-  CHECK(bursts_o7 > 0.5 * bursts_o2);
-}
-
-// learning_rules.md §6–§7 for R2: O1 "≈ no effect", a cut ≤ 20 %. R2 learns in 20 min only with a 10×
-// clip and σ_ξ = 120 pA (`-fast`). Its eligibility ξ·x̃ holds no postsynaptic rate, so O1's activity
-// loss does not shrink its updates (R1's pre × post does). Measured (10 mice; 20 mice in brackets):
-// hit-rate gain O2 +0.155 (+0.160), O1 +0.214 (+0.163), O7 +0.241 (+0.155); Δ(P+ − P−) O2 2.49 (2.60),
-// O1 2.03 (1.99), O7 2.85 (2.37) Hz: the hit-rate slope is not cut, the rate gap by 0.18 (0.23).
-TEST_CASE("T-opto: O1 leaves R2's learning nearly alone (node perturbation needs no postsynaptic rate)", "[bci][predictions]") {
-  const auto [o1, o2, o7] = under_light("R2");
-  const double gain_cut = 1.0 - o1.mean_gain / o2.mean_gain;
-  const double separation_cut = 1.0 - o1.mean_separation / o2.mean_separation;
-  WARN("R2 under O1: hit-rate gain cut " << gain_cut << ", Δ(P+ - P-) cut " << separation_cut
-                                         << "; learning_rules.md §7 asks for a cut <= 0.2");
-  CHECK(o2.mean_gain >= 0.1);  // this R2 learns the task
-  CHECK(o2.mean_separation > 1.0);
-  CHECK(o1.mean_gain > 0.1);   // and learns it under O1
-  // The learning slope of the task (the hit rate, calibrated under the same light) is cut by ≤ 20 %.
-  CHECK(gain_cut <= 0.2);
-  // The rate gap: not blocked (R3 and R4: cut ≥ 0.5 above); its point estimate sits at §7's line.
-  CHECK(separation_cut < 0.5);
-  CHECK(o1.d_plus > 0.0);
-  CHECK(o1.d_minus < 0.0);
-}
-
-// T-P0 and T-baseline (learning_rules.md §5 and §7) for the scalar rules, with the 10× clip that lets
-// them learn in 20 min (`-fast`, as in their T-opto cases). Measured (10 mice; 20 in brackets; spread =
-// SD across a mouse's P0 of the rate change from day 1, mean over mice, days 2, 3, 4; hitchhiking = r of
-// the P0 change against corr(P0, P+) − corr(P0, P−) of the day-1 soma ΔF/F in 1-s bins):
-//   R1-fast        spread 0.97 1.72 2.19 Hz (0.87 1.47 2.03); hitchhiking r 0.19, p 0.15 (0.17, p 0.06)
-//   R2-fast        spread 1.28 1.96 2.00 Hz (1.43 2.07 2.23); hitchhiking r 0.25, p 0.06 (0.12, p 0.19)
-//   R3, R4, R0     spread 0.13 0.16 0.14 Hz (the session noise; P0's weights never move)
-//   R1-fast-noRbar hit rate 0.36 → 0.71 (R1-fast 0.40 → 0.65), ΔP+ 9.57, ΔP− +3.26, ΔP0 +6.32 Hz
-//                  (R1-fast +3.92, +0.47, +2.13)
-// What holds, and is asserted: P0 diffuses under R1 and R2 (the spread grows from day 2 to day 4 and
-// ends well above the session noise; R3's and R4's does not, in the outcome matrix); without R̄ R1's
-// drift is non-specific, every population's rate rising more than with R̄ (§7 T-baseline's first half).
-// What does not hold (WARNed, not asserted):
-//   * The hitchhiking slope of §7's T-P0: positive for R1 and R2 but not significant on 10 or 20 mice,
-//     and for R1 ≈ 0 within a mouse (each mouse's P0 centred: r 0.07 on 20 mice). R1's P0 change is
-//     mostly the non-specific rise that every population shares (ΔP0 +2.1 Hz, ΔP− +0.5 Hz), which
-//     swamps a coupling-weighted part (|corr(P0, P±)| ≤ 0.2 in these fields). For R2 §5's table
-//     expects diffusion only: a P0 neuron's ξ_i never reaches the cursor, so E[δ·ξ_i] = 0.
-//   * T-baseline's second half: δ = R does not reduce R1's cursor learning here (hit-rate gain 0.35
-//     vs 0.25, Δ(P+ − P−) 6.3 vs 3.5 Hz). R1's postsynaptic factor is already centred (r − r̄, r̄ over
-//     10 s), so δ = R still potentiates what was active just before a hit, P+ most; it only adds the
-//     non-specific drift. The pitfall needs both factors uncentred.
-TEST_CASE("T-P0 and T-baseline: P0 diffuses under R1 and R2; R1 with delta = R drifts non-specifically", "[bci][predictions]") {
-  SECTION("T-P0: under R1 and R2 the spread of the P0 rate change grows with the days") {
-    for (const std::string rule : {"R1", "R2"}) {
-      const P0Drift d = p0_drift(cohort(rule + "-fast"));
-      WARN(describe(rule + "-fast", d));
-      CHECK_FALSE(d.weights_fixed);
-      CHECK(d.spread.back() >= 1.3 * d.spread.front());
-      CHECK(d.spread.back() > 1.0);  // R3's and R4's, the session noise: 0.14 Hz
-    }
+TEST_CASE("R1 with a 10x clip: O1 slows it beyond its activity loss (T-opto), its P0 diffuses (T-P0), delta = R drifts non-specifically (T-baseline)",
+          "[bci][predictions]") {
+  SECTION("T-opto: O1 slows R1 beyond its activity loss, less than R3: R1 counts the tuft's burst spikes") {
+    const auto &o1_cohort = cohort("R1-fast-O1"), &o2_cohort = cohort("R1-fast-O2"), &o7_cohort = cohort("R1-fast-O7");
+    const auto [o1, o2, o7] = under_light("R1");
+    const double cut = 1.0 - o1.mean_separation / o2.mean_separation;
+    const double cut_o7 = 1.0 - o7.mean_separation / o2.mean_separation;
+    const double normalised_cut = 1.0 - o1.mean_normalised_separation / o2.mean_normalised_separation;
+    const double normalised_cut_o7 = 1.0 - o7.mean_normalised_separation / o2.mean_normalised_separation;
+    const double bursts_o1 = day1_p0_burst_rate(o1_cohort), bursts_o2 = day1_p0_burst_rate(o2_cohort),
+                 bursts_o7 = day1_p0_burst_rate(o7_cohort);
+    WARN("R1 learning (Δ(P+ - P-) rate): O2 " << o2.mean_separation << ", O1 " << o1.mean_separation << " (cut " << cut
+                                             << "), O7 " << o7.mean_separation << " Hz (cut " << cut_o7
+                                             << "); normalised to day 1: O2 " << o2.mean_normalised_separation << ", O1 "
+                                             << o1.mean_normalised_separation << " (cut " << normalised_cut << "), O7 "
+                                             << o7.mean_normalised_separation << " (cut " << normalised_cut_o7
+                                             << "); hit-rate gain O2 " << o2.mean_gain << ", O1 " << o1.mean_gain << ", O7 "
+                                             << o7.mean_gain << "; day-1 P0 bursts O2 " << bursts_o2 << ", O1 " << bursts_o1
+                                             << ", O7 " << bursts_o7 << " Hz; learning_rules.md §7 asks for a cut <= 0.2");
+    CHECK(o2.mean_gain >= 0.2);  // this R1 learns the task
+    CHECK(o2.mean_separation > 1.0);
+    // Under O1 the task goes on and R1 still learns: δ reaches every synapse without the tuft.
+    CHECK(o1.mean_gain > 0.1);
+    CHECK(o1.mean_separation > 0.0);
+    // Slowed, not blocked (R3 and R4: cut ≥ 0.5 in the O1 case above).
+    CHECK(cut < 0.5);
+    // O7's activity loss alone does not slow R1 once the rates are normalised; O1 does.
+    CHECK(normalised_cut_o7 < 0.2);
+    CHECK(normalised_cut >= normalised_cut_o7 + 0.2);
+    // What O1 takes beyond O7: the tuft's bursts.
+    CHECK(bursts_o1 < 0.5 * bursts_o2);
+    CHECK(bursts_o7 > 0.5 * bursts_o2);
   }
 
+  SECTION("T-P0: under R1 the spread of the P0 rate change grows with the days") { check_p0_diffuses("R1"); }
+
   SECTION("T-baseline: R1 with delta = R (no reward baseline) raises every population more than with it") {
-    const std::vector<MouseRecord>&with_baseline = cohort("R1-fast"), &without = cohort("R1-fast-noRbar");
-    const Learning a = learning(with_baseline), b = learning(without);
-    WARN(describe("R1-fast", a));
-    WARN(describe("R1-fast-noRbar (delta = R)", b));
+    const std::vector<MouseRecord>& without = cohort("R1-fast-O2-noRbar");
+    const Learning a = learning(cohort("R1-fast-O2")), b = learning(without);
+    WARN(describe("R1-fast-O2-noRbar (delta = R)", b));
     WARN("cursor learning: hit-rate gain " << a.mean_gain << " with R-bar, " << b.mean_gain << " without; Δ(P+ - P-) "
                                            << a.mean_separation << " vs " << b.mean_separation
                                            << " Hz (section 7 expects less without R-bar)");
@@ -1003,6 +985,32 @@ TEST_CASE("T-P0 and T-baseline: P0 diffuses under R1 and R2; R1 with delta = R d
     CHECK(b.d_plus > a.d_plus);
     CHECK(b.d_minus > 0.0);
   }
+}
+
+// learning_rules.md §6–§7 for R2: O1 "≈ no effect", a cut ≤ 20 %. R2 learns in 20 min only with a 10×
+// clip and σ_ξ = 120 pA (`-fast`). Its eligibility ξ·x̃ holds no postsynaptic rate, so O1's activity
+// loss does not shrink its updates (R1's pre × post does). Measured (10 mice; 20 mice in brackets):
+// hit-rate gain O2 +0.155 (+0.160), O1 +0.214 (+0.163), O7 +0.241 (+0.155); Δ(P+ − P−) O2 2.49 (2.60),
+// O1 2.03 (1.99), O7 2.85 (2.37) Hz: the hit-rate slope is not cut, the rate gap by 0.18 (0.23).
+TEST_CASE("R2 with a 10x clip: O1 leaves its learning nearly alone (T-opto) and its P0 diffuses (T-P0)", "[bci][predictions]") {
+  SECTION("T-opto: O1 leaves R2's learning nearly alone (node perturbation needs no postsynaptic rate)") {
+    const auto [o1, o2, o7] = under_light("R2");
+    const double gain_cut = 1.0 - o1.mean_gain / o2.mean_gain;
+    const double separation_cut = 1.0 - o1.mean_separation / o2.mean_separation;
+    WARN("R2 under O1: hit-rate gain cut " << gain_cut << ", Δ(P+ - P-) cut " << separation_cut
+                                           << "; learning_rules.md §7 asks for a cut <= 0.2");
+    CHECK(o2.mean_gain >= 0.1);  // this R2 learns the task
+    CHECK(o2.mean_separation > 1.0);
+    CHECK(o1.mean_gain > 0.1);   // and learns it under O1
+    // The learning slope of the task (the hit rate, calibrated under the same light) is cut by ≤ 20 %.
+    CHECK(gain_cut <= 0.2);
+    // The rate gap: not blocked (R3 and R4: cut ≥ 0.5 above); its point estimate sits at §7's line.
+    CHECK(separation_cut < 0.5);
+    CHECK(o1.d_plus > 0.0);
+    CHECK(o1.d_minus < 0.0);
+  }
+
+  SECTION("T-P0: under R2 the spread of the P0 rate change grows with the days") { check_p0_diffuses("R2"); }
 }
 
 TEST_CASE("O2 (LED only) changes nothing versus no light", "[bci][predictions]") {
