@@ -90,6 +90,10 @@
 //   * O2's PMT-gate artefact (the gate over the top rows, calibrated under the light): no gated neuron is
 //     P±, a mouse with R3-O2's roles runs R3-O2's loop exactly, and the learning (Δ(P+ − P−)) is within
 //     20 % of R3-O2's: "must show no learning effect".
+//   * T-sign with λ > 0 (the paper's sparsification), R3 with the default cohort's stabilisers and 3× its
+//     activity cost (`-cost`): gain ≥ 0.15 (0.22), ΔP− < −1 Hz (−2.66), |ΔP+| < ½|ΔP−| (+0.65),
+//     |ΔP−| > |ΔP+| in ≥ 9 of 10 mice (10), ΔP0 < 0 (−1.56) and falling most where the day-1 rate was
+//     highest (r −0.97).
 //   * T-P0: R3's and R4's P0 weights never move and the spread of the P0 rate change stays at the
 //     session noise (0.14 Hz on day 4); under R1 and R2 (`-fast`) it grows from day 2 to day 4 to ≈ 2 Hz.
 //   * T-baseline's first half: R1 with δ = R (`-noRbar`) raises P+, P− and P0 more than with R̄.
@@ -198,7 +202,8 @@ ExperimentSpec base_spec(const std::string& rule) {
 }
 
 // Condition names: "R0", "R0-null", "R1" … "R5", with suffixes "-O1", "-O2", "-O3", "-O4", "-O5", "-O7",
-// "-O1t-error", "-O1t-after", "-O1t-random", "-fast", "-pmt" and "-noRbar" (each explained where it is set).
+// "-O1t-error", "-O1t-after", "-O1t-random", "-fast", "-pmt", "-cost" and "-noRbar" (each explained where
+// it is set).
 ExperimentSpec condition_spec(const std::string& condition) {
   const std::string rule = condition.substr(0, 2);
   ExperimentSpec s = base_spec(rule);
@@ -230,6 +235,12 @@ ExperimentSpec condition_spec(const std::string& condition) {
   if (has("-O3") || has("-O4")) s.manipulations.opto.calibration_lit = false;
   // "-pmt": the PMT gate overlaps the scanned rows (learning_rules.md §4 O2's imaging artefact).
   if (has("-pmt")) s.manipulations.opto.pmt_gate_in_flyback = false;
+  // "-cost": the default cohort's stabilisers (scenarios/francioni2026/cohort_default.json: activity cost
+  // and 4-h synaptic scaling) with λ = 2e-6, about 3× its 7e-7, so that 20 min show what 14 days do there.
+  if (has("-cost")) {
+    s.learning.activity_cost = 2e-6;
+    s.learning.synaptic_scaling_tau_s = 4 * 3600.0;
+  }
   // "-noRbar": δ = R, the reward baseline held at 0 (T-baseline, the pitfall of learning_rules.md §7).
   if (has("-noRbar")) {
     s.reward.baseline_alpha = 1.0;
@@ -605,6 +616,35 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
     for (const char* condition : {"R3", "R4"})
       WARN(condition << " R2 - null " << network[condition].r2_mean - network[condition].null_mean
                      << " (section 7 expects > 0)");
+  }
+
+  SECTION("T-sign with an activity cost: R3 keeps P+ and suppresses P- (sparsification), the most active P0 fall most") {
+    const std::vector<MouseRecord>& c = cohort("R3-cost");
+    const Learning cost = learning(c);
+    WARN(describe("R3-cost (activity cost 2e-6, scaling 4 h)", cost));
+    std::size_t sparser = 0;
+    std::vector<double> day1_rate, change;
+    for (const MouseRecord& m : c) {
+      const SessionRecord &first = m.sessions.front(), &last = m.sessions.back();
+      const double dp = mean_rate(last, loop::Role::plus) - mean_rate(first, loop::Role::plus);
+      const double dm = mean_rate(last, loop::Role::minus) - mean_rate(first, loop::Role::minus);
+      sparser += dm < 0.0 && std::abs(dm) > std::abs(dp);
+      for (std::size_t i = 0; i < first.neurons.size(); ++i)
+        if (first.neurons[i].role == loop::Role::zero) {
+          day1_rate.push_back(first.neurons[i].rate_hz);
+          change.push_back(last.neurons[i].rate_hz - first.neurons[i].rate_hz);
+        }
+    }
+    const analysis::Correlation most_active = analysis::pearson(day1_rate, change);
+    WARN("|ΔP-| > |ΔP+| with ΔP- < 0 in " << sparser << " of " << mice << " mice; P0 change vs day-1 rate r "
+                                          << most_active.r << " (p " << most_active.p << ")");
+    CHECK(cost.mean_gain >= 0.15);  // still learns the task
+    CHECK(cost.d_minus < -1.0);
+    CHECK(std::abs(cost.d_plus) < 0.5 * std::abs(cost.d_minus));  // P+ about kept
+    CHECK(sparser >= 9);
+    CHECK(cost.d_zero < 0.0);  // the cost acts on every neuron: P0 falls too
+    CHECK(most_active.r < 0.0);
+    CHECK(most_active.p < 0.05);
   }
 
   SECTION("T-P0: R3's and R4's P0 neurons keep their weights, so the spread of their rate change does not grow") {
