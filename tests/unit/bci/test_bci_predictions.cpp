@@ -270,6 +270,7 @@ const std::vector<MouseRecord>& cohort(const std::string& condition, std::size_t
 struct Learning {
   std::vector<double> gain;          // per mouse: pooled hit rate of days 3–4 − day 1
   std::vector<double> separation;    // per mouse: Δ(rate P+ − rate P−), day 4 − day 1, Hz
+  std::vector<double> plus_change, minus_change;  // per mouse: ΔP+ and ΔP−, day 4 − day 1, Hz
   double early = 0, late = 0, mean_gain = 0, mean_separation = 0;
   // mean over mice of P+'s day-4 rate over its day-1 rate minus the same for P−: the gap's growth with
   // each population normalised to its day 1 (as the paper normalises activity), free of a manipulation's
@@ -290,6 +291,8 @@ Learning learning(const std::vector<MouseRecord>& c) {
     const double dz = mean_rate(last, loop::Role::zero) - mean_rate(first, loop::Role::zero);
     L.gain.push_back(l - e);
     L.separation.push_back(dp - dm);
+    L.plus_change.push_back(dp);
+    L.minus_change.push_back(dm);
     L.mean_normalised_separation += (plus_4 / plus_1 - minus_4 / minus_1) / n;
     L.early += e / n, L.late += l / n, L.mean_gain += (l - e) / n, L.mean_separation += (dp - dm) / n;
     L.d_plus += dp / n, L.d_minus += dm / n, L.d_zero += dz / n;
@@ -623,12 +626,13 @@ TEST_CASE("outcome matrix: learning, sign by role, apical code, null and O5 on 1
     const Learning cost = learning(c);
     WARN(describe("R3-cost (activity cost 2e-6, scaling 4 h)", cost));
     std::size_t sparser = 0;
+    for (std::size_t m = 0; m < c.size(); ++m) {
+      const double dp = cost.plus_change[m], dm = cost.minus_change[m];
+      sparser += dm < 0.0 && std::abs(dm) > std::abs(dp);
+    }
     std::vector<double> day1_rate, change;
     for (const MouseRecord& m : c) {
       const SessionRecord &first = m.sessions.front(), &last = m.sessions.back();
-      const double dp = mean_rate(last, loop::Role::plus) - mean_rate(first, loop::Role::plus);
-      const double dm = mean_rate(last, loop::Role::minus) - mean_rate(first, loop::Role::minus);
-      sparser += dm < 0.0 && std::abs(dm) > std::abs(dp);
       for (std::size_t i = 0; i < first.neurons.size(); ++i)
         if (first.neurons[i].role == loop::Role::zero) {
           day1_rate.push_back(first.neurons[i].rate_hz);
